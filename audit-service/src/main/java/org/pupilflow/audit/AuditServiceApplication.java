@@ -1,0 +1,13 @@
+package org.pupilflow.audit;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Persists every sharing decision in a hash-chained PostgreSQL audit trail and answers subject access requests. */
+@SpringBootApplication
+public class AuditServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(AuditServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,13 @@
+package org.pupilflow.ingest;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Validates census returns (CTF XML, CSV) and objections and publishes them to Kafka. */
+@SpringBootApplication
+public class CensusIngestApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CensusIngestApplication.class, args);
+    }
+}

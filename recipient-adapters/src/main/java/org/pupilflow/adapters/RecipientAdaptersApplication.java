@@ -1,0 +1,13 @@
+package org.pupilflow.adapters;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Delivers recipient topics by webhook or file drop and reports delivery receipts. */
+@SpringBootApplication
+public class RecipientAdaptersApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RecipientAdaptersApplication.class, args);
+    }
+}
