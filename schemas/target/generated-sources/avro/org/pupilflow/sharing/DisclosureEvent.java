@@ -14,10 +14,10 @@ import org.apache.avro.message.SchemaStore;
 /** The audit record of one sharing decision for one pupil and one recipient. Written in the same Kafka transaction as the recipient record it describes. */
 @org.apache.avro.specific.AvroGenerated
 public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase implements org.apache.avro.specific.SpecificRecord {
-  private static final long serialVersionUID = -7868847439647016317L;
+  private static final long serialVersionUID = -6555894061658926394L;
 
 
-  public static final org.apache.avro.Schema SCHEMA$ = new org.apache.avro.Schema.Parser().parse("{\"type\":\"record\",\"name\":\"DisclosureEvent\",\"namespace\":\"org.pupilflow.sharing\",\"doc\":\"The audit record of one sharing decision for one pupil and one recipient. Written in the same Kafka transaction as the recipient record it describes.\",\"fields\":[{\"name\":\"disclosureId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"upn\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"doc\":\"The pupil's UPN, or its keyed pseudonym when pseudonymised is true.\"},{\"name\":\"pseudonymised\",\"type\":\"boolean\",\"default\":false},{\"name\":\"recipientId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"outcome\",\"type\":{\"type\":\"enum\",\"name\":\"DisclosureOutcome\",\"symbols\":[\"DISCLOSED\",\"RESTRICTED\",\"WITHHELD\"]}},{\"name\":\"fieldsDisclosed\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},\"doc\":\"Empty when WITHHELD.\"},{\"name\":\"reason\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"doc\":\"Why this outcome, e.g. \\\"in cohort\\\", \\\"objection by parent (signed letter 2026-03-02): restrict\\\", \\\"objection not applicable: statutory\\\".\"},{\"name\":\"objectionIds\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},\"doc\":\"Objections that were considered for this decision.\",\"default\":[]},{\"name\":\"policyId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"policyVersion\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"policyContentHash\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"legalBasis\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"returnId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"ageMeasuredOn\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}],\"doc\":\"The date the rule measured the pupil's age on.\",\"default\":null},{\"name\":\"deleteBy\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}],\"default\":null},{\"name\":\"decidedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}");
+  public static final org.apache.avro.Schema SCHEMA$ = new org.apache.avro.Schema.Parser().parse("{\"type\":\"record\",\"name\":\"DisclosureEvent\",\"namespace\":\"org.pupilflow.sharing\",\"doc\":\"The audit record of one sharing decision for one pupil and one recipient. Written in the same Kafka transaction as the recipient record it describes.\",\"fields\":[{\"name\":\"disclosureId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"upn\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"doc\":\"The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.\"},{\"name\":\"pseudonymised\",\"type\":\"boolean\",\"doc\":\"True when the recipient received a keyed pseudonym instead of the UPN.\",\"default\":false},{\"name\":\"pupilPseudonym\",\"type\":[\"null\",{\"type\":\"string\",\"avro.java.string\":\"String\"}],\"doc\":\"The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).\",\"default\":null},{\"name\":\"recipientKey\",\"type\":[\"null\",{\"type\":\"string\",\"avro.java.string\":\"String\"}],\"doc\":\"The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.\",\"default\":null},{\"name\":\"recipientId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"outcome\",\"type\":{\"type\":\"enum\",\"name\":\"DisclosureOutcome\",\"symbols\":[\"DISCLOSED\",\"RESTRICTED\",\"WITHHELD\"]}},{\"name\":\"fieldsDisclosed\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},\"doc\":\"Empty when WITHHELD.\"},{\"name\":\"reason\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"doc\":\"Why this outcome, e.g. \\\"in cohort\\\", \\\"objection by parent (signed letter 2026-03-02): restrict\\\", \\\"objection not applicable: statutory\\\".\"},{\"name\":\"objectionIds\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},\"doc\":\"Objections that were considered for this decision.\",\"default\":[]},{\"name\":\"policyId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"policyVersion\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"policyContentHash\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"legalBasis\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"returnId\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"ageMeasuredOn\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}],\"doc\":\"The date the rule measured the pupil's age on.\",\"default\":null},{\"name\":\"deleteBy\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}],\"default\":null},{\"name\":\"decidedAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}");
   public static org.apache.avro.Schema getClassSchema() { return SCHEMA$; }
 
   private static final SpecificData MODEL$ = new SpecificData();
@@ -78,9 +78,14 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
   }
 
   private java.lang.String disclosureId;
-  /** The pupil's UPN, or its keyed pseudonym when pseudonymised is true. */
+  /** The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too. */
   private java.lang.String upn;
+  /** True when the recipient received a keyed pseudonym instead of the UPN. */
   private boolean pseudonymised;
+  /** The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex). */
+  private java.lang.String pupilPseudonym;
+  /** The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either. */
+  private java.lang.String recipientKey;
   private java.lang.String recipientId;
   private org.pupilflow.sharing.DisclosureOutcome outcome;
   /** Empty when WITHHELD. */
@@ -109,8 +114,10 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
   /**
    * All-args constructor.
    * @param disclosureId The new value for disclosureId
-   * @param upn The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
-   * @param pseudonymised The new value for pseudonymised
+   * @param upn The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
+   * @param pseudonymised True when the recipient received a keyed pseudonym instead of the UPN.
+   * @param pupilPseudonym The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+   * @param recipientKey The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
    * @param recipientId The new value for recipientId
    * @param outcome The new value for outcome
    * @param fieldsDisclosed Empty when WITHHELD.
@@ -125,10 +132,12 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
    * @param deleteBy The new value for deleteBy
    * @param decidedAt The new value for decidedAt
    */
-  public DisclosureEvent(java.lang.String disclosureId, java.lang.String upn, java.lang.Boolean pseudonymised, java.lang.String recipientId, org.pupilflow.sharing.DisclosureOutcome outcome, java.util.List<java.lang.String> fieldsDisclosed, java.lang.String reason, java.util.List<java.lang.String> objectionIds, java.lang.String policyId, java.lang.String policyVersion, java.lang.String policyContentHash, java.lang.String legalBasis, java.lang.String returnId, java.time.LocalDate ageMeasuredOn, java.time.LocalDate deleteBy, java.time.Instant decidedAt) {
+  public DisclosureEvent(java.lang.String disclosureId, java.lang.String upn, java.lang.Boolean pseudonymised, java.lang.String pupilPseudonym, java.lang.String recipientKey, java.lang.String recipientId, org.pupilflow.sharing.DisclosureOutcome outcome, java.util.List<java.lang.String> fieldsDisclosed, java.lang.String reason, java.util.List<java.lang.String> objectionIds, java.lang.String policyId, java.lang.String policyVersion, java.lang.String policyContentHash, java.lang.String legalBasis, java.lang.String returnId, java.time.LocalDate ageMeasuredOn, java.time.LocalDate deleteBy, java.time.Instant decidedAt) {
     this.disclosureId = disclosureId;
     this.upn = upn;
     this.pseudonymised = pseudonymised;
+    this.pupilPseudonym = pupilPseudonym;
+    this.recipientKey = recipientKey;
     this.recipientId = recipientId;
     this.outcome = outcome;
     this.fieldsDisclosed = fieldsDisclosed;
@@ -157,25 +166,29 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
     case 0: return disclosureId;
     case 1: return upn;
     case 2: return pseudonymised;
-    case 3: return recipientId;
-    case 4: return outcome;
-    case 5: return fieldsDisclosed;
-    case 6: return reason;
-    case 7: return objectionIds;
-    case 8: return policyId;
-    case 9: return policyVersion;
-    case 10: return policyContentHash;
-    case 11: return legalBasis;
-    case 12: return returnId;
-    case 13: return ageMeasuredOn;
-    case 14: return deleteBy;
-    case 15: return decidedAt;
+    case 3: return pupilPseudonym;
+    case 4: return recipientKey;
+    case 5: return recipientId;
+    case 6: return outcome;
+    case 7: return fieldsDisclosed;
+    case 8: return reason;
+    case 9: return objectionIds;
+    case 10: return policyId;
+    case 11: return policyVersion;
+    case 12: return policyContentHash;
+    case 13: return legalBasis;
+    case 14: return returnId;
+    case 15: return ageMeasuredOn;
+    case 16: return deleteBy;
+    case 17: return decidedAt;
     default: throw new IndexOutOfBoundsException("Invalid index: " + field$);
     }
   }
 
   private static final org.apache.avro.Conversion<?>[] conversions =
       new org.apache.avro.Conversion<?>[] {
+      null,
+      null,
       null,
       null,
       null,
@@ -208,19 +221,21 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
     case 0: disclosureId = value$ != null ? value$.toString() : null; break;
     case 1: upn = value$ != null ? value$.toString() : null; break;
     case 2: pseudonymised = (java.lang.Boolean)value$; break;
-    case 3: recipientId = value$ != null ? value$.toString() : null; break;
-    case 4: outcome = (org.pupilflow.sharing.DisclosureOutcome)value$; break;
-    case 5: fieldsDisclosed = (java.util.List<java.lang.String>)value$; break;
-    case 6: reason = value$ != null ? value$.toString() : null; break;
-    case 7: objectionIds = (java.util.List<java.lang.String>)value$; break;
-    case 8: policyId = value$ != null ? value$.toString() : null; break;
-    case 9: policyVersion = value$ != null ? value$.toString() : null; break;
-    case 10: policyContentHash = value$ != null ? value$.toString() : null; break;
-    case 11: legalBasis = value$ != null ? value$.toString() : null; break;
-    case 12: returnId = value$ != null ? value$.toString() : null; break;
-    case 13: ageMeasuredOn = (java.time.LocalDate)value$; break;
-    case 14: deleteBy = (java.time.LocalDate)value$; break;
-    case 15: decidedAt = (java.time.Instant)value$; break;
+    case 3: pupilPseudonym = value$ != null ? value$.toString() : null; break;
+    case 4: recipientKey = value$ != null ? value$.toString() : null; break;
+    case 5: recipientId = value$ != null ? value$.toString() : null; break;
+    case 6: outcome = (org.pupilflow.sharing.DisclosureOutcome)value$; break;
+    case 7: fieldsDisclosed = (java.util.List<java.lang.String>)value$; break;
+    case 8: reason = value$ != null ? value$.toString() : null; break;
+    case 9: objectionIds = (java.util.List<java.lang.String>)value$; break;
+    case 10: policyId = value$ != null ? value$.toString() : null; break;
+    case 11: policyVersion = value$ != null ? value$.toString() : null; break;
+    case 12: policyContentHash = value$ != null ? value$.toString() : null; break;
+    case 13: legalBasis = value$ != null ? value$.toString() : null; break;
+    case 14: returnId = value$ != null ? value$.toString() : null; break;
+    case 15: ageMeasuredOn = (java.time.LocalDate)value$; break;
+    case 16: deleteBy = (java.time.LocalDate)value$; break;
+    case 17: decidedAt = (java.time.Instant)value$; break;
     default: throw new IndexOutOfBoundsException("Invalid index: " + field$);
     }
   }
@@ -244,7 +259,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
   /**
    * Gets the value of the 'upn' field.
-   * @return The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
+   * @return The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
    */
   public java.lang.String getUpn() {
     return upn;
@@ -253,7 +268,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
   /**
    * Sets the value of the 'upn' field.
-   * The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
+   * The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
    * @param value the value to set.
    */
   public void setUpn(java.lang.String value) {
@@ -262,7 +277,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
   /**
    * Gets the value of the 'pseudonymised' field.
-   * @return The value of the 'pseudonymised' field.
+   * @return True when the recipient received a keyed pseudonym instead of the UPN.
    */
   public boolean getPseudonymised() {
     return pseudonymised;
@@ -271,10 +286,47 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
   /**
    * Sets the value of the 'pseudonymised' field.
+   * True when the recipient received a keyed pseudonym instead of the UPN.
    * @param value the value to set.
    */
   public void setPseudonymised(boolean value) {
     this.pseudonymised = value;
+  }
+
+  /**
+   * Gets the value of the 'pupilPseudonym' field.
+   * @return The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+   */
+  public java.lang.String getPupilPseudonym() {
+    return pupilPseudonym;
+  }
+
+
+  /**
+   * Sets the value of the 'pupilPseudonym' field.
+   * The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+   * @param value the value to set.
+   */
+  public void setPupilPseudonym(java.lang.String value) {
+    this.pupilPseudonym = value;
+  }
+
+  /**
+   * Gets the value of the 'recipientKey' field.
+   * @return The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
+   */
+  public java.lang.String getRecipientKey() {
+    return recipientKey;
+  }
+
+
+  /**
+   * Sets the value of the 'recipientKey' field.
+   * The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
+   * @param value the value to set.
+   */
+  public void setRecipientKey(java.lang.String value) {
+    this.recipientKey = value;
   }
 
   /**
@@ -544,9 +596,14 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
     implements org.apache.avro.data.RecordBuilder<DisclosureEvent> {
 
     private java.lang.String disclosureId;
-    /** The pupil's UPN, or its keyed pseudonym when pseudonymised is true. */
+    /** The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too. */
     private java.lang.String upn;
+    /** True when the recipient received a keyed pseudonym instead of the UPN. */
     private boolean pseudonymised;
+    /** The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex). */
+    private java.lang.String pupilPseudonym;
+    /** The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either. */
+    private java.lang.String recipientKey;
     private java.lang.String recipientId;
     private org.pupilflow.sharing.DisclosureOutcome outcome;
     /** Empty when WITHHELD. */
@@ -588,57 +645,65 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
         this.pseudonymised = data().deepCopy(fields()[2].schema(), other.pseudonymised);
         fieldSetFlags()[2] = other.fieldSetFlags()[2];
       }
-      if (isValidValue(fields()[3], other.recipientId)) {
-        this.recipientId = data().deepCopy(fields()[3].schema(), other.recipientId);
+      if (isValidValue(fields()[3], other.pupilPseudonym)) {
+        this.pupilPseudonym = data().deepCopy(fields()[3].schema(), other.pupilPseudonym);
         fieldSetFlags()[3] = other.fieldSetFlags()[3];
       }
-      if (isValidValue(fields()[4], other.outcome)) {
-        this.outcome = data().deepCopy(fields()[4].schema(), other.outcome);
+      if (isValidValue(fields()[4], other.recipientKey)) {
+        this.recipientKey = data().deepCopy(fields()[4].schema(), other.recipientKey);
         fieldSetFlags()[4] = other.fieldSetFlags()[4];
       }
-      if (isValidValue(fields()[5], other.fieldsDisclosed)) {
-        this.fieldsDisclosed = data().deepCopy(fields()[5].schema(), other.fieldsDisclosed);
+      if (isValidValue(fields()[5], other.recipientId)) {
+        this.recipientId = data().deepCopy(fields()[5].schema(), other.recipientId);
         fieldSetFlags()[5] = other.fieldSetFlags()[5];
       }
-      if (isValidValue(fields()[6], other.reason)) {
-        this.reason = data().deepCopy(fields()[6].schema(), other.reason);
+      if (isValidValue(fields()[6], other.outcome)) {
+        this.outcome = data().deepCopy(fields()[6].schema(), other.outcome);
         fieldSetFlags()[6] = other.fieldSetFlags()[6];
       }
-      if (isValidValue(fields()[7], other.objectionIds)) {
-        this.objectionIds = data().deepCopy(fields()[7].schema(), other.objectionIds);
+      if (isValidValue(fields()[7], other.fieldsDisclosed)) {
+        this.fieldsDisclosed = data().deepCopy(fields()[7].schema(), other.fieldsDisclosed);
         fieldSetFlags()[7] = other.fieldSetFlags()[7];
       }
-      if (isValidValue(fields()[8], other.policyId)) {
-        this.policyId = data().deepCopy(fields()[8].schema(), other.policyId);
+      if (isValidValue(fields()[8], other.reason)) {
+        this.reason = data().deepCopy(fields()[8].schema(), other.reason);
         fieldSetFlags()[8] = other.fieldSetFlags()[8];
       }
-      if (isValidValue(fields()[9], other.policyVersion)) {
-        this.policyVersion = data().deepCopy(fields()[9].schema(), other.policyVersion);
+      if (isValidValue(fields()[9], other.objectionIds)) {
+        this.objectionIds = data().deepCopy(fields()[9].schema(), other.objectionIds);
         fieldSetFlags()[9] = other.fieldSetFlags()[9];
       }
-      if (isValidValue(fields()[10], other.policyContentHash)) {
-        this.policyContentHash = data().deepCopy(fields()[10].schema(), other.policyContentHash);
+      if (isValidValue(fields()[10], other.policyId)) {
+        this.policyId = data().deepCopy(fields()[10].schema(), other.policyId);
         fieldSetFlags()[10] = other.fieldSetFlags()[10];
       }
-      if (isValidValue(fields()[11], other.legalBasis)) {
-        this.legalBasis = data().deepCopy(fields()[11].schema(), other.legalBasis);
+      if (isValidValue(fields()[11], other.policyVersion)) {
+        this.policyVersion = data().deepCopy(fields()[11].schema(), other.policyVersion);
         fieldSetFlags()[11] = other.fieldSetFlags()[11];
       }
-      if (isValidValue(fields()[12], other.returnId)) {
-        this.returnId = data().deepCopy(fields()[12].schema(), other.returnId);
+      if (isValidValue(fields()[12], other.policyContentHash)) {
+        this.policyContentHash = data().deepCopy(fields()[12].schema(), other.policyContentHash);
         fieldSetFlags()[12] = other.fieldSetFlags()[12];
       }
-      if (isValidValue(fields()[13], other.ageMeasuredOn)) {
-        this.ageMeasuredOn = data().deepCopy(fields()[13].schema(), other.ageMeasuredOn);
+      if (isValidValue(fields()[13], other.legalBasis)) {
+        this.legalBasis = data().deepCopy(fields()[13].schema(), other.legalBasis);
         fieldSetFlags()[13] = other.fieldSetFlags()[13];
       }
-      if (isValidValue(fields()[14], other.deleteBy)) {
-        this.deleteBy = data().deepCopy(fields()[14].schema(), other.deleteBy);
+      if (isValidValue(fields()[14], other.returnId)) {
+        this.returnId = data().deepCopy(fields()[14].schema(), other.returnId);
         fieldSetFlags()[14] = other.fieldSetFlags()[14];
       }
-      if (isValidValue(fields()[15], other.decidedAt)) {
-        this.decidedAt = data().deepCopy(fields()[15].schema(), other.decidedAt);
+      if (isValidValue(fields()[15], other.ageMeasuredOn)) {
+        this.ageMeasuredOn = data().deepCopy(fields()[15].schema(), other.ageMeasuredOn);
         fieldSetFlags()[15] = other.fieldSetFlags()[15];
+      }
+      if (isValidValue(fields()[16], other.deleteBy)) {
+        this.deleteBy = data().deepCopy(fields()[16].schema(), other.deleteBy);
+        fieldSetFlags()[16] = other.fieldSetFlags()[16];
+      }
+      if (isValidValue(fields()[17], other.decidedAt)) {
+        this.decidedAt = data().deepCopy(fields()[17].schema(), other.decidedAt);
+        fieldSetFlags()[17] = other.fieldSetFlags()[17];
       }
     }
 
@@ -660,57 +725,65 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
         this.pseudonymised = data().deepCopy(fields()[2].schema(), other.pseudonymised);
         fieldSetFlags()[2] = true;
       }
-      if (isValidValue(fields()[3], other.recipientId)) {
-        this.recipientId = data().deepCopy(fields()[3].schema(), other.recipientId);
+      if (isValidValue(fields()[3], other.pupilPseudonym)) {
+        this.pupilPseudonym = data().deepCopy(fields()[3].schema(), other.pupilPseudonym);
         fieldSetFlags()[3] = true;
       }
-      if (isValidValue(fields()[4], other.outcome)) {
-        this.outcome = data().deepCopy(fields()[4].schema(), other.outcome);
+      if (isValidValue(fields()[4], other.recipientKey)) {
+        this.recipientKey = data().deepCopy(fields()[4].schema(), other.recipientKey);
         fieldSetFlags()[4] = true;
       }
-      if (isValidValue(fields()[5], other.fieldsDisclosed)) {
-        this.fieldsDisclosed = data().deepCopy(fields()[5].schema(), other.fieldsDisclosed);
+      if (isValidValue(fields()[5], other.recipientId)) {
+        this.recipientId = data().deepCopy(fields()[5].schema(), other.recipientId);
         fieldSetFlags()[5] = true;
       }
-      if (isValidValue(fields()[6], other.reason)) {
-        this.reason = data().deepCopy(fields()[6].schema(), other.reason);
+      if (isValidValue(fields()[6], other.outcome)) {
+        this.outcome = data().deepCopy(fields()[6].schema(), other.outcome);
         fieldSetFlags()[6] = true;
       }
-      if (isValidValue(fields()[7], other.objectionIds)) {
-        this.objectionIds = data().deepCopy(fields()[7].schema(), other.objectionIds);
+      if (isValidValue(fields()[7], other.fieldsDisclosed)) {
+        this.fieldsDisclosed = data().deepCopy(fields()[7].schema(), other.fieldsDisclosed);
         fieldSetFlags()[7] = true;
       }
-      if (isValidValue(fields()[8], other.policyId)) {
-        this.policyId = data().deepCopy(fields()[8].schema(), other.policyId);
+      if (isValidValue(fields()[8], other.reason)) {
+        this.reason = data().deepCopy(fields()[8].schema(), other.reason);
         fieldSetFlags()[8] = true;
       }
-      if (isValidValue(fields()[9], other.policyVersion)) {
-        this.policyVersion = data().deepCopy(fields()[9].schema(), other.policyVersion);
+      if (isValidValue(fields()[9], other.objectionIds)) {
+        this.objectionIds = data().deepCopy(fields()[9].schema(), other.objectionIds);
         fieldSetFlags()[9] = true;
       }
-      if (isValidValue(fields()[10], other.policyContentHash)) {
-        this.policyContentHash = data().deepCopy(fields()[10].schema(), other.policyContentHash);
+      if (isValidValue(fields()[10], other.policyId)) {
+        this.policyId = data().deepCopy(fields()[10].schema(), other.policyId);
         fieldSetFlags()[10] = true;
       }
-      if (isValidValue(fields()[11], other.legalBasis)) {
-        this.legalBasis = data().deepCopy(fields()[11].schema(), other.legalBasis);
+      if (isValidValue(fields()[11], other.policyVersion)) {
+        this.policyVersion = data().deepCopy(fields()[11].schema(), other.policyVersion);
         fieldSetFlags()[11] = true;
       }
-      if (isValidValue(fields()[12], other.returnId)) {
-        this.returnId = data().deepCopy(fields()[12].schema(), other.returnId);
+      if (isValidValue(fields()[12], other.policyContentHash)) {
+        this.policyContentHash = data().deepCopy(fields()[12].schema(), other.policyContentHash);
         fieldSetFlags()[12] = true;
       }
-      if (isValidValue(fields()[13], other.ageMeasuredOn)) {
-        this.ageMeasuredOn = data().deepCopy(fields()[13].schema(), other.ageMeasuredOn);
+      if (isValidValue(fields()[13], other.legalBasis)) {
+        this.legalBasis = data().deepCopy(fields()[13].schema(), other.legalBasis);
         fieldSetFlags()[13] = true;
       }
-      if (isValidValue(fields()[14], other.deleteBy)) {
-        this.deleteBy = data().deepCopy(fields()[14].schema(), other.deleteBy);
+      if (isValidValue(fields()[14], other.returnId)) {
+        this.returnId = data().deepCopy(fields()[14].schema(), other.returnId);
         fieldSetFlags()[14] = true;
       }
-      if (isValidValue(fields()[15], other.decidedAt)) {
-        this.decidedAt = data().deepCopy(fields()[15].schema(), other.decidedAt);
+      if (isValidValue(fields()[15], other.ageMeasuredOn)) {
+        this.ageMeasuredOn = data().deepCopy(fields()[15].schema(), other.ageMeasuredOn);
         fieldSetFlags()[15] = true;
+      }
+      if (isValidValue(fields()[16], other.deleteBy)) {
+        this.deleteBy = data().deepCopy(fields()[16].schema(), other.deleteBy);
+        fieldSetFlags()[16] = true;
+      }
+      if (isValidValue(fields()[17], other.decidedAt)) {
+        this.decidedAt = data().deepCopy(fields()[17].schema(), other.decidedAt);
+        fieldSetFlags()[17] = true;
       }
     }
 
@@ -756,7 +829,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Gets the value of the 'upn' field.
-      * The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
+      * The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
       * @return The value.
       */
     public java.lang.String getUpn() {
@@ -766,7 +839,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Sets the value of the 'upn' field.
-      * The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
+      * The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
       * @param value The value of 'upn'.
       * @return This builder.
       */
@@ -779,7 +852,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Checks whether the 'upn' field has been set.
-      * The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
+      * The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
       * @return True if the 'upn' field has been set, false otherwise.
       */
     public boolean hasUpn() {
@@ -789,7 +862,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Clears the value of the 'upn' field.
-      * The pupil's UPN, or its keyed pseudonym when pseudonymised is true.
+      * The pupil's UPN. The LA's own audit trail always holds it, so subject access finds pseudonymised disclosures too.
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearUpn() {
@@ -800,6 +873,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Gets the value of the 'pseudonymised' field.
+      * True when the recipient received a keyed pseudonym instead of the UPN.
       * @return The value.
       */
     public boolean getPseudonymised() {
@@ -809,6 +883,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Sets the value of the 'pseudonymised' field.
+      * True when the recipient received a keyed pseudonym instead of the UPN.
       * @param value The value of 'pseudonymised'.
       * @return This builder.
       */
@@ -821,6 +896,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Checks whether the 'pseudonymised' field has been set.
+      * True when the recipient received a keyed pseudonym instead of the UPN.
       * @return True if the 'pseudonymised' field has been set, false otherwise.
       */
     public boolean hasPseudonymised() {
@@ -830,10 +906,99 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
 
     /**
       * Clears the value of the 'pseudonymised' field.
+      * True when the recipient received a keyed pseudonym instead of the UPN.
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearPseudonymised() {
       fieldSetFlags()[2] = false;
+      return this;
+    }
+
+    /**
+      * Gets the value of the 'pupilPseudonym' field.
+      * The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+      * @return The value.
+      */
+    public java.lang.String getPupilPseudonym() {
+      return pupilPseudonym;
+    }
+
+
+    /**
+      * Sets the value of the 'pupilPseudonym' field.
+      * The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+      * @param value The value of 'pupilPseudonym'.
+      * @return This builder.
+      */
+    public org.pupilflow.sharing.DisclosureEvent.Builder setPupilPseudonym(java.lang.String value) {
+      validate(fields()[3], value);
+      this.pupilPseudonym = value;
+      fieldSetFlags()[3] = true;
+      return this;
+    }
+
+    /**
+      * Checks whether the 'pupilPseudonym' field has been set.
+      * The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+      * @return True if the 'pupilPseudonym' field has been set, false otherwise.
+      */
+    public boolean hasPupilPseudonym() {
+      return fieldSetFlags()[3];
+    }
+
+
+    /**
+      * Clears the value of the 'pupilPseudonym' field.
+      * The pseudonym the recipient received (HMAC-SHA256 of the UPN, hex).
+      * @return This builder.
+      */
+    public org.pupilflow.sharing.DisclosureEvent.Builder clearPupilPseudonym() {
+      pupilPseudonym = null;
+      fieldSetFlags()[3] = false;
+      return this;
+    }
+
+    /**
+      * Gets the value of the 'recipientKey' field.
+      * The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
+      * @return The value.
+      */
+    public java.lang.String getRecipientKey() {
+      return recipientKey;
+    }
+
+
+    /**
+      * Sets the value of the 'recipientKey' field.
+      * The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
+      * @param value The value of 'recipientKey'.
+      * @return This builder.
+      */
+    public org.pupilflow.sharing.DisclosureEvent.Builder setRecipientKey(java.lang.String value) {
+      validate(fields()[4], value);
+      this.recipientKey = value;
+      fieldSetFlags()[4] = true;
+      return this;
+    }
+
+    /**
+      * Checks whether the 'recipientKey' field has been set.
+      * The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
+      * @return True if the 'recipientKey' field has been set, false otherwise.
+      */
+    public boolean hasRecipientKey() {
+      return fieldSetFlags()[4];
+    }
+
+
+    /**
+      * Clears the value of the 'recipientKey' field.
+      * The Kafka key of the recipient record: the UPN, the pseudonym, or the disclosure id when the recipient may not see either.
+      * @return This builder.
+      */
+    public org.pupilflow.sharing.DisclosureEvent.Builder clearRecipientKey() {
+      recipientKey = null;
+      fieldSetFlags()[4] = false;
       return this;
     }
 
@@ -852,9 +1017,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setRecipientId(java.lang.String value) {
-      validate(fields()[3], value);
+      validate(fields()[5], value);
       this.recipientId = value;
-      fieldSetFlags()[3] = true;
+      fieldSetFlags()[5] = true;
       return this;
     }
 
@@ -863,7 +1028,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'recipientId' field has been set, false otherwise.
       */
     public boolean hasRecipientId() {
-      return fieldSetFlags()[3];
+      return fieldSetFlags()[5];
     }
 
 
@@ -873,7 +1038,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearRecipientId() {
       recipientId = null;
-      fieldSetFlags()[3] = false;
+      fieldSetFlags()[5] = false;
       return this;
     }
 
@@ -892,9 +1057,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setOutcome(org.pupilflow.sharing.DisclosureOutcome value) {
-      validate(fields()[4], value);
+      validate(fields()[6], value);
       this.outcome = value;
-      fieldSetFlags()[4] = true;
+      fieldSetFlags()[6] = true;
       return this;
     }
 
@@ -903,7 +1068,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'outcome' field has been set, false otherwise.
       */
     public boolean hasOutcome() {
-      return fieldSetFlags()[4];
+      return fieldSetFlags()[6];
     }
 
 
@@ -913,7 +1078,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearOutcome() {
       outcome = null;
-      fieldSetFlags()[4] = false;
+      fieldSetFlags()[6] = false;
       return this;
     }
 
@@ -934,9 +1099,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setFieldsDisclosed(java.util.List<java.lang.String> value) {
-      validate(fields()[5], value);
+      validate(fields()[7], value);
       this.fieldsDisclosed = value;
-      fieldSetFlags()[5] = true;
+      fieldSetFlags()[7] = true;
       return this;
     }
 
@@ -946,7 +1111,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'fieldsDisclosed' field has been set, false otherwise.
       */
     public boolean hasFieldsDisclosed() {
-      return fieldSetFlags()[5];
+      return fieldSetFlags()[7];
     }
 
 
@@ -957,7 +1122,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearFieldsDisclosed() {
       fieldsDisclosed = null;
-      fieldSetFlags()[5] = false;
+      fieldSetFlags()[7] = false;
       return this;
     }
 
@@ -978,9 +1143,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setReason(java.lang.String value) {
-      validate(fields()[6], value);
+      validate(fields()[8], value);
       this.reason = value;
-      fieldSetFlags()[6] = true;
+      fieldSetFlags()[8] = true;
       return this;
     }
 
@@ -990,7 +1155,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'reason' field has been set, false otherwise.
       */
     public boolean hasReason() {
-      return fieldSetFlags()[6];
+      return fieldSetFlags()[8];
     }
 
 
@@ -1001,7 +1166,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearReason() {
       reason = null;
-      fieldSetFlags()[6] = false;
+      fieldSetFlags()[8] = false;
       return this;
     }
 
@@ -1022,9 +1187,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setObjectionIds(java.util.List<java.lang.String> value) {
-      validate(fields()[7], value);
+      validate(fields()[9], value);
       this.objectionIds = value;
-      fieldSetFlags()[7] = true;
+      fieldSetFlags()[9] = true;
       return this;
     }
 
@@ -1034,7 +1199,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'objectionIds' field has been set, false otherwise.
       */
     public boolean hasObjectionIds() {
-      return fieldSetFlags()[7];
+      return fieldSetFlags()[9];
     }
 
 
@@ -1045,7 +1210,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearObjectionIds() {
       objectionIds = null;
-      fieldSetFlags()[7] = false;
+      fieldSetFlags()[9] = false;
       return this;
     }
 
@@ -1064,9 +1229,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setPolicyId(java.lang.String value) {
-      validate(fields()[8], value);
+      validate(fields()[10], value);
       this.policyId = value;
-      fieldSetFlags()[8] = true;
+      fieldSetFlags()[10] = true;
       return this;
     }
 
@@ -1075,7 +1240,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'policyId' field has been set, false otherwise.
       */
     public boolean hasPolicyId() {
-      return fieldSetFlags()[8];
+      return fieldSetFlags()[10];
     }
 
 
@@ -1085,7 +1250,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearPolicyId() {
       policyId = null;
-      fieldSetFlags()[8] = false;
+      fieldSetFlags()[10] = false;
       return this;
     }
 
@@ -1104,9 +1269,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setPolicyVersion(java.lang.String value) {
-      validate(fields()[9], value);
+      validate(fields()[11], value);
       this.policyVersion = value;
-      fieldSetFlags()[9] = true;
+      fieldSetFlags()[11] = true;
       return this;
     }
 
@@ -1115,7 +1280,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'policyVersion' field has been set, false otherwise.
       */
     public boolean hasPolicyVersion() {
-      return fieldSetFlags()[9];
+      return fieldSetFlags()[11];
     }
 
 
@@ -1125,7 +1290,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearPolicyVersion() {
       policyVersion = null;
-      fieldSetFlags()[9] = false;
+      fieldSetFlags()[11] = false;
       return this;
     }
 
@@ -1144,9 +1309,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setPolicyContentHash(java.lang.String value) {
-      validate(fields()[10], value);
+      validate(fields()[12], value);
       this.policyContentHash = value;
-      fieldSetFlags()[10] = true;
+      fieldSetFlags()[12] = true;
       return this;
     }
 
@@ -1155,7 +1320,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'policyContentHash' field has been set, false otherwise.
       */
     public boolean hasPolicyContentHash() {
-      return fieldSetFlags()[10];
+      return fieldSetFlags()[12];
     }
 
 
@@ -1165,7 +1330,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearPolicyContentHash() {
       policyContentHash = null;
-      fieldSetFlags()[10] = false;
+      fieldSetFlags()[12] = false;
       return this;
     }
 
@@ -1184,9 +1349,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setLegalBasis(java.lang.String value) {
-      validate(fields()[11], value);
+      validate(fields()[13], value);
       this.legalBasis = value;
-      fieldSetFlags()[11] = true;
+      fieldSetFlags()[13] = true;
       return this;
     }
 
@@ -1195,7 +1360,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'legalBasis' field has been set, false otherwise.
       */
     public boolean hasLegalBasis() {
-      return fieldSetFlags()[11];
+      return fieldSetFlags()[13];
     }
 
 
@@ -1205,7 +1370,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearLegalBasis() {
       legalBasis = null;
-      fieldSetFlags()[11] = false;
+      fieldSetFlags()[13] = false;
       return this;
     }
 
@@ -1224,9 +1389,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setReturnId(java.lang.String value) {
-      validate(fields()[12], value);
+      validate(fields()[14], value);
       this.returnId = value;
-      fieldSetFlags()[12] = true;
+      fieldSetFlags()[14] = true;
       return this;
     }
 
@@ -1235,7 +1400,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'returnId' field has been set, false otherwise.
       */
     public boolean hasReturnId() {
-      return fieldSetFlags()[12];
+      return fieldSetFlags()[14];
     }
 
 
@@ -1245,7 +1410,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearReturnId() {
       returnId = null;
-      fieldSetFlags()[12] = false;
+      fieldSetFlags()[14] = false;
       return this;
     }
 
@@ -1266,9 +1431,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setAgeMeasuredOn(java.time.LocalDate value) {
-      validate(fields()[13], value);
+      validate(fields()[15], value);
       this.ageMeasuredOn = value;
-      fieldSetFlags()[13] = true;
+      fieldSetFlags()[15] = true;
       return this;
     }
 
@@ -1278,7 +1443,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'ageMeasuredOn' field has been set, false otherwise.
       */
     public boolean hasAgeMeasuredOn() {
-      return fieldSetFlags()[13];
+      return fieldSetFlags()[15];
     }
 
 
@@ -1289,7 +1454,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearAgeMeasuredOn() {
       ageMeasuredOn = null;
-      fieldSetFlags()[13] = false;
+      fieldSetFlags()[15] = false;
       return this;
     }
 
@@ -1308,9 +1473,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setDeleteBy(java.time.LocalDate value) {
-      validate(fields()[14], value);
+      validate(fields()[16], value);
       this.deleteBy = value;
-      fieldSetFlags()[14] = true;
+      fieldSetFlags()[16] = true;
       return this;
     }
 
@@ -1319,7 +1484,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'deleteBy' field has been set, false otherwise.
       */
     public boolean hasDeleteBy() {
-      return fieldSetFlags()[14];
+      return fieldSetFlags()[16];
     }
 
 
@@ -1329,7 +1494,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearDeleteBy() {
       deleteBy = null;
-      fieldSetFlags()[14] = false;
+      fieldSetFlags()[16] = false;
       return this;
     }
 
@@ -1348,9 +1513,9 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder setDecidedAt(java.time.Instant value) {
-      validate(fields()[15], value);
+      validate(fields()[17], value);
       this.decidedAt = value.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-      fieldSetFlags()[15] = true;
+      fieldSetFlags()[17] = true;
       return this;
     }
 
@@ -1359,7 +1524,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return True if the 'decidedAt' field has been set, false otherwise.
       */
     public boolean hasDecidedAt() {
-      return fieldSetFlags()[15];
+      return fieldSetFlags()[17];
     }
 
 
@@ -1368,7 +1533,7 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       * @return This builder.
       */
     public org.pupilflow.sharing.DisclosureEvent.Builder clearDecidedAt() {
-      fieldSetFlags()[15] = false;
+      fieldSetFlags()[17] = false;
       return this;
     }
 
@@ -1380,19 +1545,21 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
         record.disclosureId = fieldSetFlags()[0] ? this.disclosureId : (java.lang.String) defaultValue(fields()[0]);
         record.upn = fieldSetFlags()[1] ? this.upn : (java.lang.String) defaultValue(fields()[1]);
         record.pseudonymised = fieldSetFlags()[2] ? this.pseudonymised : (java.lang.Boolean) defaultValue(fields()[2]);
-        record.recipientId = fieldSetFlags()[3] ? this.recipientId : (java.lang.String) defaultValue(fields()[3]);
-        record.outcome = fieldSetFlags()[4] ? this.outcome : (org.pupilflow.sharing.DisclosureOutcome) defaultValue(fields()[4]);
-        record.fieldsDisclosed = fieldSetFlags()[5] ? this.fieldsDisclosed : (java.util.List<java.lang.String>) defaultValue(fields()[5]);
-        record.reason = fieldSetFlags()[6] ? this.reason : (java.lang.String) defaultValue(fields()[6]);
-        record.objectionIds = fieldSetFlags()[7] ? this.objectionIds : (java.util.List<java.lang.String>) defaultValue(fields()[7]);
-        record.policyId = fieldSetFlags()[8] ? this.policyId : (java.lang.String) defaultValue(fields()[8]);
-        record.policyVersion = fieldSetFlags()[9] ? this.policyVersion : (java.lang.String) defaultValue(fields()[9]);
-        record.policyContentHash = fieldSetFlags()[10] ? this.policyContentHash : (java.lang.String) defaultValue(fields()[10]);
-        record.legalBasis = fieldSetFlags()[11] ? this.legalBasis : (java.lang.String) defaultValue(fields()[11]);
-        record.returnId = fieldSetFlags()[12] ? this.returnId : (java.lang.String) defaultValue(fields()[12]);
-        record.ageMeasuredOn = fieldSetFlags()[13] ? this.ageMeasuredOn : (java.time.LocalDate) defaultValue(fields()[13]);
-        record.deleteBy = fieldSetFlags()[14] ? this.deleteBy : (java.time.LocalDate) defaultValue(fields()[14]);
-        record.decidedAt = fieldSetFlags()[15] ? this.decidedAt : (java.time.Instant) defaultValue(fields()[15]);
+        record.pupilPseudonym = fieldSetFlags()[3] ? this.pupilPseudonym : (java.lang.String) defaultValue(fields()[3]);
+        record.recipientKey = fieldSetFlags()[4] ? this.recipientKey : (java.lang.String) defaultValue(fields()[4]);
+        record.recipientId = fieldSetFlags()[5] ? this.recipientId : (java.lang.String) defaultValue(fields()[5]);
+        record.outcome = fieldSetFlags()[6] ? this.outcome : (org.pupilflow.sharing.DisclosureOutcome) defaultValue(fields()[6]);
+        record.fieldsDisclosed = fieldSetFlags()[7] ? this.fieldsDisclosed : (java.util.List<java.lang.String>) defaultValue(fields()[7]);
+        record.reason = fieldSetFlags()[8] ? this.reason : (java.lang.String) defaultValue(fields()[8]);
+        record.objectionIds = fieldSetFlags()[9] ? this.objectionIds : (java.util.List<java.lang.String>) defaultValue(fields()[9]);
+        record.policyId = fieldSetFlags()[10] ? this.policyId : (java.lang.String) defaultValue(fields()[10]);
+        record.policyVersion = fieldSetFlags()[11] ? this.policyVersion : (java.lang.String) defaultValue(fields()[11]);
+        record.policyContentHash = fieldSetFlags()[12] ? this.policyContentHash : (java.lang.String) defaultValue(fields()[12]);
+        record.legalBasis = fieldSetFlags()[13] ? this.legalBasis : (java.lang.String) defaultValue(fields()[13]);
+        record.returnId = fieldSetFlags()[14] ? this.returnId : (java.lang.String) defaultValue(fields()[14]);
+        record.ageMeasuredOn = fieldSetFlags()[15] ? this.ageMeasuredOn : (java.time.LocalDate) defaultValue(fields()[15]);
+        record.deleteBy = fieldSetFlags()[16] ? this.deleteBy : (java.time.LocalDate) defaultValue(fields()[16]);
+        record.decidedAt = fieldSetFlags()[17] ? this.decidedAt : (java.time.Instant) defaultValue(fields()[17]);
         return record;
       } catch (org.apache.avro.AvroMissingFieldException e) {
         throw e;
@@ -1427,6 +1594,8 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
     result = 31 * result + (disclosureId == null ? 0 : disclosureId.hashCode());
     result = 31 * result + (upn == null ? 0 : upn.hashCode());
     result = 31 * result + Boolean.hashCode(pseudonymised);
+    result = 31 * result + (pupilPseudonym == null ? 0 : pupilPseudonym.hashCode());
+    result = 31 * result + (recipientKey == null ? 0 : recipientKey.hashCode());
     result = 31 * result + (recipientId == null ? 0 : recipientId.hashCode());
     result = 31 * result + (outcome == null ? 0 : ((java.lang.Enum) outcome).ordinal());
     result = 31 * result + (fieldsDisclosed == null ? 0 : fieldsDisclosed.hashCode());
@@ -1459,6 +1628,12 @@ public class DisclosureEvent extends org.apache.avro.specific.SpecificRecordBase
       return false;
     }
     if (this.pseudonymised != other.pseudonymised) {
+      return false;
+    }
+    if (!java.util.Objects.equals(this.pupilPseudonym, other.pupilPseudonym)) {
+      return false;
+    }
+    if (!java.util.Objects.equals(this.recipientKey, other.recipientKey)) {
       return false;
     }
     if (!java.util.Objects.equals(this.recipientId, other.recipientId)) {

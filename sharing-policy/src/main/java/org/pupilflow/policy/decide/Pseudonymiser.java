@@ -1,0 +1,46 @@
+package org.pupilflow.policy.decide;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed pseudonyms for pseudonymised recipients: HMAC-SHA256(key, UPN) in hex. Without the
+ * LA's key a recipient cannot turn a pseudonym back into a UPN or link it to other data sets;
+ * with the same key the same pupil always gets the same pseudonym, so extracts can be linked
+ * over time by the recipient.
+ */
+public final class Pseudonymiser {
+
+    /** HMAC-SHA256 keys shorter than the hash add no strength and are a sign of a placeholder. */
+    public static final int MINIMUM_KEY_BYTES = 32;
+
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs;
+
+    public Pseudonymiser(byte[] key) {
+        if (key == null || key.length < MINIMUM_KEY_BYTES) {
+            throw new IllegalArgumentException("The pseudonymisation key must be at least " + MINIMUM_KEY_BYTES + " bytes, was "
+                    + (key == null ? "missing" : key.length + " bytes"));
+        }
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    public String pseudonym(String upn) {
+        return HexFormat.of().formatHex(macs.get().doFinal(upn.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}
