@@ -59,7 +59,7 @@ public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements D
             }
         }
         SchemaStore releasedWriters = writers::get;
-        this.decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(recordType), readerSchema, releasedWriters);
+        this.decoder = new BinaryMessageDecoder<>(new ListDecodingData(recordType), readerSchema, releasedWriters);
     }
 
     @Override
@@ -81,6 +81,28 @@ public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements D
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Record on topic " + topic + " with schema fingerprint " + fingerprintOf(data)
                     + " cannot be decoded as " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes arrays as {@link java.util.ArrayList} rather than Avro's {@code GenericData.Array},
+     * whose {@code equals} compares with a model that lacks the logical-type conversions, so a
+     * decoded record holding a date inside a list would not compare equal to (or would throw
+     * against) the record it was encoded from.
+     */
+    private static final class ListDecodingData extends SpecificData {
+        ListDecodingData(Class<?> recordType) {
+            super(recordType.getClassLoader());
+            SpecificData.getForClass(recordType).getConversions().forEach(this::addLogicalTypeConversion);
+        }
+
+        @Override
+        public Object newArray(Object old, int size, Schema schema) {
+            if (old instanceof java.util.ArrayList<?> reusable) {
+                reusable.clear();
+                return reusable;
+            }
+            return new java.util.ArrayList<>(size);
         }
     }
 
