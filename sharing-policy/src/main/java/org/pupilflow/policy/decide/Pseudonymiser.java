@@ -34,6 +34,24 @@ public final class Pseudonymiser {
         return HexFormat.of().formatHex(macs.get().doFinal(upn.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /**
+     * A UUID-shaped keyed identifier of {@code name}: the same name gives the same id, but without
+     * the key nobody can test a guess (such as a candidate UPN) against it.
+     */
+    public java.util.UUID keyedId(String name) {
+        byte[] mac = macs.get().doFinal(("disclosure-id|" + name).getBytes(StandardCharsets.UTF_8));
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (mac[i] & 0xFF);
+            low = (low << 8) | (mac[i + 8] & 0xFF);
+        }
+        // RFC 9562 version 8 (custom) with the IETF variant.
+        high = (high & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000008000L;
+        low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new java.util.UUID(high, low);
+    }
+
     private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

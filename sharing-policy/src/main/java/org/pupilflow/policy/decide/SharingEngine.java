@@ -1,6 +1,5 @@
 package org.pupilflow.policy.decide;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
@@ -40,7 +39,8 @@ public final class SharingEngine {
     private final Pseudonymiser pseudonymiser;
 
     /**
-     * @param pseudonymiser keyed pseudonyms; required when the policy has a pseudonymised recipient
+     * @param pseudonymiser keyed pseudonyms and disclosure ids; required when the policy has a
+     *                      pseudonymised recipient. Without one, disclosure ids are random.
      */
     public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -255,9 +255,16 @@ public final class SharingEngine {
         return Period.between(dateOfBirth, date).getYears();
     }
 
+    /**
+     * Keyed, so a recipient cannot recover the UPN behind a record by hashing candidate UPNs; and
+     * deterministic, so processing the same census record again gives the same id (idempotent
+     * audit). Without a key the id is random: still unlinkable, no longer repeatable.
+     */
     private String disclosureId(String returnId, String upn, String recipientId) {
-        String name = returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash();
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        if (pseudonymiser == null) {
+            return UUID.randomUUID().toString();
+        }
+        return pseudonymiser.keyedId(returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash()).toString();
     }
 
     private static Address reduce(Address address, Pseudonymisation.AddressDetail detail) {

@@ -55,24 +55,50 @@ public final class PolicyLoader {
 
     /** Parses and validates; {@code fileName} only labels errors. */
     public SharingPolicy parse(String fileName, byte[] yaml) {
+        if (isEmpty(yaml)) {
+            throw new InvalidPolicyException(List.of(new PolicyError(fileName, 1, "", "the policy file is empty")));
+        }
+        YamlLineIndex lines = YamlLineIndex.of(mapper, yaml);
         SharingPolicy bound;
         try {
             bound = mapper.readValue(yaml, SharingPolicy.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known keys: " + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ")";
-            throw new InvalidPolicyException(List.of(new PolicyError(fileName, line(e), path(e), "unknown key '" + e.getPropertyName() + "'" + known)));
+            String parent = path(e);
+            String key = parent.endsWith(e.getPropertyName()) ? parent : parent.isEmpty() ? e.getPropertyName() : parent + "." + e.getPropertyName();
+            // Jackson locates the error where it stopped reading the enclosing block; the index knows the key's own line.
+            int line = lines.lineOf(key) > 0 ? lines.lineOf(key) : line(e);
+            throw new InvalidPolicyException(List.of(new PolicyError(fileName, line, key, "unknown key '" + e.getPropertyName() + "'" + known)));
         } catch (JacksonException e) {
-            throw new InvalidPolicyException(List.of(new PolicyError(fileName, line(e), path(e), e.getOriginalMessage())));
+            throw new InvalidPolicyException(List.of(new PolicyError(fileName, syntaxLine(e), path(e), e.getOriginalMessage())));
         }
         if (bound == null) {
             throw new InvalidPolicyException(List.of(new PolicyError(fileName, 1, "", "the policy file is empty")));
         }
-        List<PolicyError> errors = new Validation(fileName, YamlLineIndex.of(mapper, yaml)).check(bound);
+        List<PolicyError> errors = new Validation(fileName, lines).check(bound);
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
         return new SharingPolicy(bound.id(), bound.version(), bound.localAuthority(), bound.controller(), bound.title(),
                 bound.sources(), bound.recipients(), bound.retention(), sha256(yaml));
+    }
+
+    private static boolean isEmpty(byte[] yaml) {
+        return new String(yaml, java.nio.charset.StandardCharsets.UTF_8).lines()
+                .map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#") || line.equals("---") || line.equals("..."));
+    }
+
+    /**
+     * The YAML parser's own message names the line (1-based) of the context and, last, of the
+     * problem; Jackson's location can be a line early.
+     */
+    private static int syntaxLine(JacksonException e) {
+        java.util.regex.Matcher marks = Pattern.compile("line (\\d+), column").matcher(String.valueOf(e.getOriginalMessage()));
+        int line = 0;
+        while (marks.find()) {
+            line = Integer.parseInt(marks.group(1));
+        }
+        return line > 0 ? line : line(e);
     }
 
     private static int line(JacksonException e) {
@@ -159,6 +185,13 @@ public final class PolicyLoader {
         }
 
         private void checkRecipient(RecipientRule rule, String at) {
+            // A key written with no value binds to null, which for these keys would silently mean the least protective reading.
+            requireValueIfPresent(rule.pseudonymise(), at + ".pseudonymise", "pseudonymise needs its settings, e.g. {address: none}");
+            requireValueIfPresent(rule.deleteBy(), at + ".deleteBy", "deleteBy needs 'date' or 'afterDisclosure'");
+            requireValueIfPresent(rule.cohort() == org.pupilflow.policy.Cohort.EVERYONE && lines.has(at + ".cohort") ? null : rule.cohort(), at + ".cohort",
+                    "cohort has no conditions: remove the key to share about every pupil");
+            requireValueIfPresent(rule.validFrom(), at + ".validFrom", "validFrom needs a date");
+            requireValueIfPresent(rule.validUntil(), at + ".validUntil", "validUntil needs a date");
             require(rule.name(), at + ".name");
             require(rule.topic(), at + ".topic");
             require(rule.purpose(), at + ".purpose");
@@ -262,6 +295,12 @@ public final class PolicyLoader {
             if ((parentBelow != null && parentBelow < 0) || (pupilFrom != null && pupilFrom < 0)
                     || (objections.parentObjectionLapsesAtAge() != null && objections.parentObjectionLapsesAtAge() < 0)) {
                 error(at, "ages must not be negative");
+            }
+        }
+
+        private void requireValueIfPresent(Object value, String path, String message) {
+            if (value == null && lines.has(path)) {
+                error(path, message);
             }
         }
 

@@ -63,6 +63,11 @@ final class YamlLineIndex {
         return new YamlLineIndex(lines);
     }
 
+    /** Whether the document has this key at all (whatever its value). */
+    boolean has(String path) {
+        return lines.containsKey(path);
+    }
+
     /** The line of {@code path}, or of its nearest enclosing key; 0 if none is known. */
     int lineOf(String path) {
         for (String p = path; !p.isEmpty(); p = parentOf(p)) {

@@ -13,6 +13,7 @@ import org.pupilflow.policy.CensusUnits;
 import org.pupilflow.policy.Cohort;
 import org.pupilflow.policy.ObjectionRule;
 import org.pupilflow.policy.RecipientRule;
+import org.pupilflow.policy.RetentionRule;
 import org.pupilflow.policy.SharingPolicy;
 
 /**
@@ -28,13 +29,21 @@ public final class NoticeRenderer {
 
     public static String markdown(SharingPolicy policy) {
         StringBuilder md = new StringBuilder();
-        md.append("# ").append(policy.title() != null ? policy.title() : policy.controller() + ": sharing pupil information").append("\n\n");
-        md.append(intro(policy)).append("\n\n");
+        // Markdown renderers pass raw HTML through, so text from the policy file is escaped here too.
+        md.append("# ").append(md(policy.title() != null ? policy.title() : policy.controller() + ": sharing pupil information")).append("\n\n");
+        md.append(md(intro(policy))).append("\n\n");
         for (RecipientRule rule : policy.recipients()) {
-            md.append("## ").append(rule.name()).append("\n\n");
-            md.append(rule.purpose().strip()).append("\n\n");
+            md.append("## ").append(md(rule.name())).append("\n\n");
+            md.append(md(rule.purpose().strip())).append("\n\n");
             for (Paragraph paragraph : paragraphs(rule)) {
-                md.append("- **").append(paragraph.label()).append(":** ").append(paragraph.text()).append('\n');
+                md.append("- **").append(paragraph.label()).append(":** ").append(md(paragraph.text())).append('\n');
+            }
+            md.append('\n');
+        }
+        if (!policy.retention().isEmpty()) {
+            md.append("## How long we keep information\n\n");
+            for (RetentionRule rule : policy.retention()) {
+                md.append("- ").append(md(retention(rule))).append('\n');
             }
             md.append('\n');
         }
@@ -55,6 +64,13 @@ public final class NoticeRenderer {
                 html.append("<dt>").append(escape(paragraph.label())).append("</dt><dd>").append(escape(paragraph.text())).append("</dd>\n");
             }
             html.append("</dl>\n</section>\n");
+        }
+        if (!policy.retention().isEmpty()) {
+            html.append("<section id=\"retention\">\n<h2>How long we keep information</h2>\n<ul>\n");
+            for (RetentionRule rule : policy.retention()) {
+                html.append("<li>").append(escape(retention(rule))).append("</li>\n");
+            }
+            html.append("</ul>\n</section>\n");
         }
         html.append("<p><small>").append(escape(footer(policy))).append("</small></p>\n</body>\n</html>\n");
         return html.toString();
@@ -95,10 +111,10 @@ public final class NoticeRenderer {
             } + ")");
         }
         if (!cohort.ncYears().isEmpty()) {
-            parts.add("in " + cohort.ncYears().stream().map(y -> y.equals("R") ? "Reception" : "Year " + y).collect(Collectors.joining(" or ")));
+            parts.add("in " + cohort.ncYears().stream().map(NoticeRenderer::yearGroup).collect(Collectors.joining(" or ")));
         }
         if (!cohort.schoolPhases().isEmpty()) {
-            parts.add("at " + cohort.schoolPhases().stream().map(NoticeRenderer::phase).collect(Collectors.joining(" or ")) + " schools");
+            parts.add("at " + cohort.schoolPhases().stream().map(NoticeRenderer::phase).distinct().collect(Collectors.joining(" or ")) + " schools");
         }
         if (cohort.lookedAfter() != null) {
             parts.add(cohort.lookedAfter() ? "who are looked after by a local authority" : "who are not looked after");
@@ -107,6 +123,16 @@ public final class NoticeRenderer {
             parts.add(cohort.childInNeed() ? "who are children in need" : "who are not children in need");
         }
         return parts.isEmpty() ? "every pupil in the census" : "pupils " + String.join(", ", parts);
+    }
+
+    private static String yearGroup(String ncYear) {
+        return switch (ncYear) {
+            case "R" -> "Reception";
+            case "N1" -> "the first nursery year";
+            case "N2" -> "the second nursery year";
+            case "X" -> "no national curriculum year group";
+            default -> "Year " + ncYear;
+        };
     }
 
     private static String phase(SchoolPhase phase) {
@@ -174,6 +200,17 @@ public final class NoticeRenderer {
         return String.join(" and ", parts);
     }
 
+    private static String retention(RetentionRule rule) {
+        String from = rule.from() == null ? "" : switch (rule.from()) {
+            case BIRTH -> " from birth";
+            case EIGHTEENTH_BIRTHDAY -> " after the child's 18th birthday";
+            case CASE_CLOSURE -> " after the case is closed";
+            case DISCLOSURE -> " after it is shared";
+        };
+        return "Records about " + rule.category().replace('-', ' ') + ": kept for " + period(rule.keep()) + from + "."
+                + (rule.note() == null ? "" : " " + rule.note().strip());
+    }
+
     private static String intro(SharingPolicy policy) {
         return policy.controller() + " shares information about pupils from the school census only with the organisations below, "
                 + "only the information listed for each, and only for the purpose given.";
@@ -181,6 +218,11 @@ public final class NoticeRenderer {
 
     private static String footer(SharingPolicy policy) {
         return "Policy " + policy.id() + ", version " + policy.version() + " (content hash " + policy.contentHash() + ").";
+    }
+
+    /** Markdown text with the characters that would start raw HTML escaped; apostrophes and quotes stay readable. */
+    private static String md(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static String escape(String text) {

@@ -1,0 +1,70 @@
+package org.pupilflow.router;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the sharing-router ({@code pupilflow.router.*}).
+ *
+ * @param policyFile           the LA's sharing policy (YAML); required. A policy change means a restart.
+ * @param pseudonymisationKey  secret key for recipient pseudonyms (HMAC-SHA256, at least 32 bytes); required
+ *                             when the policy has a pseudonymised recipient. No default outside the
+ *                             {@code local-dev} profile.
+ * @param topics               topic names
+ * @param createTopics         create missing topics at start (default true)
+ * @param partitions           partitions of topics the router creates (default 6)
+ * @param replicationFactor    replication factor of topics the router creates (default 1; use 3 in production)
+ * @param objectionFreshness   the barrier that keeps a running router from deciding before recent objections are loaded
+ */
+@Validated
+@ConfigurationProperties("pupilflow.router")
+public record RouterProperties(
+        @NotBlank String policyFile,
+        String pseudonymisationKey,
+        @Valid Topics topics,
+        Boolean createTopics,
+        @Min(1) Integer partitions,
+        @Min(1) Short replicationFactor,
+        @Valid ObjectionFreshness objectionFreshness) {
+
+    public RouterProperties {
+        topics = topics == null ? new Topics(null, null, null, null) : topics;
+        createTopics = createTopics == null || createTopics;
+        partitions = partitions == null ? 6 : partitions;
+        replicationFactor = replicationFactor == null ? 1 : replicationFactor;
+        objectionFreshness = objectionFreshness == null ? new ObjectionFreshness(null, null) : objectionFreshness;
+    }
+
+    /**
+     * @param pollInterval how often the objections topic's end offsets are read (default 50ms; adds up to this to live latency)
+     * @param timeout      how long a census record waits for recent objections before its transaction is aborted and retried
+     *                     (default 5s; keep it well below the streams producer's transaction timeout)
+     */
+    public record ObjectionFreshness(Duration pollInterval, Duration timeout) {
+        public ObjectionFreshness {
+            pollInterval = pollInterval == null ? Duration.ofMillis(50) : pollInterval;
+            timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+        }
+    }
+
+    /**
+     * @param census      census records, keyed by UPN (default {@code census.pupil-records})
+     * @param objections  compacted objections, keyed {@code <UPN>/<objectionId>} (default {@code consent.objections})
+     * @param audit       one DisclosureEvent per decision (default {@code audit.disclosures})
+     * @param deadLetters census records the router cannot decide on, with the reason (default {@code census.pupil-records.dead-letters})
+     */
+    public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters) {
+        public Topics {
+            census = census == null ? "census.pupil-records" : census;
+            objections = objections == null ? "consent.objections" : objections;
+            audit = audit == null ? "audit.disclosures" : audit;
+            deadLetters = deadLetters == null ? "census.pupil-records.dead-letters" : deadLetters;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.pupilflow.router.routing;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.pupilflow.identifiers.LocalAuthorityRegister;
+import org.pupilflow.identifiers.UpnValidator;
+import org.pupilflow.policy.decide.SharingEngine;
+import org.pupilflow.router.RouterProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+
+/**
+ * The router's Kafka Streams topology: objections into a global store, census records through
+ * {@link CensusRecordRouter}, every output to the topic its {@link Outbound} names.
+ * Processing guarantee, application id and commit interval come from {@code spring.kafka.streams.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+public class RoutingTopology {
+
+    @Bean
+    ObjectionFreshness objectionFreshness() {
+        return new ObjectionFreshness();
+    }
+
+    @Bean
+    ObjectionEndOffsetWatcher objectionEndOffsetWatcher(KafkaAdmin kafkaAdmin, RouterProperties properties, ObjectionFreshness freshness) {
+        return new ObjectionEndOffsetWatcher(Admin.create(kafkaAdmin.getConfigurationProperties()), properties.topics().objections(), freshness,
+                properties.objectionFreshness().pollInterval());
+    }
+
+    @Bean
+    KStream<String, byte[]> censusRouting(StreamsBuilder builder, SharingEngine engine, RouterProperties properties, MeterRegistry registry,
+                                          ObjectionFreshness freshness) {
+        RouterProperties.Topics topics = properties.topics();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ObjectionStore.NAME), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                topics.objections(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()),
+                () -> new ObjectionStore.Updater(freshness));
+
+        RouterMetrics metrics = new RouterMetrics(registry);
+        UpnValidator upns = new UpnValidator(LocalAuthorityRegister.bundled());
+        Duration timeout = properties.objectionFreshness().timeout();
+        KStream<String, byte[]> census = builder.stream(topics.census(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
+        census.process(() -> new CensusRecordRouter(engine, topics, metrics, upns, freshness, timeout))
+                .to((key, outbound, context) -> outbound.topic(), Produced.with(Serdes.String(), Serdes.serdeFrom(new OutboundSerializer(), (topic, bytes) -> {
+                    throw new UnsupportedOperationException("the router never reads its outputs back");
+                })));
+        return census;
+    }
+
+    /** A failed stream thread is replaced; under exactly-once its open transaction is aborted and its input re-read. */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer routerStreamsLifecycle(MeterRegistry registry, ObjectionFreshness freshness) {
+        return factoryBean -> {
+            factoryBean.setStateRestoreListener(new ObjectionStore.RestoreTracker(freshness));
+            // A graceful stop hands partitions over at once instead of after the session timeout.
+            factoryBean.setLeaveGroupOnClose(true);
+            factoryBean.setStreamsUncaughtExceptionHandler(exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+            factoryBean.addListener(new KafkaStreamsMicrometerListener(registry));
+        };
+    }
+}
