@@ -38,8 +38,17 @@ public record RecipientRule(String id, String name, String topic, String purpose
         return pseudonymise != null;
     }
 
-    /** Whether the agreement is in force on {@code date}. */
+    /**
+     * Whether the agreement is in force on {@code date}: inside its validity window, and not after
+     * a fixed delete-by date (nothing may be sent that the recipient would already have to destroy).
+     */
     public boolean inForceOn(LocalDate date) {
-        return (validFrom == null || !date.isBefore(validFrom)) && (validUntil == null || !date.isAfter(validUntil));
+        return (validFrom == null || !date.isBefore(validFrom)) && (validUntil == null || !date.isAfter(validUntil))
+                && (deleteBy == null || deleteBy.date() == null || !date.isAfter(deleteBy.date()));
+    }
+
+    /** Whether an objection with this scope applies to this rule: its own id, its main rule's id (for a variant), or "all". */
+    public boolean coveredByObjectionScope(String scope) {
+        return scope.equals("all") || scope.equals(id) || scope.equals(variantOf);
     }
 }

@@ -79,7 +79,7 @@ public final class SharingEngine {
                 outOfCohort.add(rule);
                 continue;
             }
-            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule.id(), decisionDate), ageDate, decisionDate, decidedAt));
+            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt));
         }
         return new Evaluation(decisions, outOfCohort, notInForce);
     }
@@ -123,7 +123,7 @@ public final class SharingEngine {
             }
         }
 
-        String disclosureId = disclosureId(pupil.getCensus().getReturnId(), upn, rule.id());
+        String disclosureId = disclosureId(pupil.getCensus().getReturnId(), upn, rule.id(), outcome, objectionIds);
         String pseudonym = rule.pseudonymised() ? pseudonymiser.pseudonym(upn) : null;
         String recordKey = pseudonym != null ? pseudonym : projection != null && projection.fields().contains("identity") ? upn : disclosureId;
         LocalDate deleteBy = rule.deleteBy() == null ? null : rule.deleteBy().forDisclosureOn(decisionDate);
@@ -196,13 +196,13 @@ public final class SharingEngine {
         return null;
     }
 
-    private static List<Objection> relevant(List<Objection> objections, String upn, String recipientId, LocalDate decisionDate) {
+    private static List<Objection> relevant(List<Objection> objections, String upn, RecipientRule rule, LocalDate decisionDate) {
         if (objections.isEmpty()) {
             return List.of();
         }
         List<Objection> relevant = new ArrayList<>(objections.size());
         for (Objection objection : objections) {
-            boolean inScope = objection.getScope().equals(recipientId) || objection.getScope().equals("all");
+            boolean inScope = rule.coveredByObjectionScope(objection.getScope());
             boolean withdrawn = objection.getWithdrawn()
                     && (objection.getWithdrawnDate() == null || !objection.getWithdrawnDate().isAfter(decisionDate));
             if (inScope && !withdrawn && objection.getUpn().equals(upn)) {
@@ -260,11 +260,14 @@ public final class SharingEngine {
      * deterministic, so processing the same census record again gives the same id (idempotent
      * audit). Without a key the id is random: still unlinkable, no longer repeatable.
      */
-    private String disclosureId(String returnId, String upn, String recipientId) {
+    private String disclosureId(String returnId, String upn, String recipientId, DisclosureOutcome outcome, List<String> objectionIds) {
         if (pseudonymiser == null) {
             return UUID.randomUUID().toString();
         }
-        return pseudonymiser.keyedId(returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash()).toString();
+        // The outcome and the objections considered are part of the name: deciding the same record again
+        // under a different objection state is a different decision and must not be deduplicated away.
+        return pseudonymiser.keyedId(returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash() + '|' + outcome
+                + '|' + String.join(",", objectionIds.stream().sorted().toList())).toString();
     }
 
     private static Address reduce(Address address, Pseudonymisation.AddressDetail detail) {
