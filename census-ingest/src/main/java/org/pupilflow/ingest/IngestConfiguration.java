@@ -1,0 +1,151 @@
+package org.pupilflow.ingest;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.pupilflow.identifiers.LocalAuthorityRegister;
+import org.pupilflow.identifiers.UpnValidator;
+import org.pupilflow.ingest.kafka.TopicMirror;
+import org.pupilflow.ingest.objections.ObjectionIndex;
+import org.pupilflow.ingest.objections.ObjectionService;
+import org.pupilflow.ingest.returns.IngestMetrics;
+import org.pupilflow.ingest.returns.ReturnIngestion;
+import org.pupilflow.ingest.returns.ReturnRegistry;
+import org.pupilflow.policy.SharingPolicy;
+import org.pupilflow.policy.decide.Pseudonymiser;
+import org.pupilflow.policy.decide.SharingEngine;
+import org.pupilflow.policy.load.PolicyLoader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wiring of census-ingest: Kafka producers (transactional for returns, plain for objections), the Kafka-backed registries, the services. */
+@Configuration(proxyBeanMethods = false)
+public class IngestConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SharingPolicy sharingPolicy(IngestProperties properties) {
+        return new PolicyLoader().load(Path.of(properties.policyFile()));
+    }
+
+    /** Dry runs only count outcomes, so they never need the LA's real pseudonymisation key. */
+    @Bean
+    SharingEngine previewEngine(SharingPolicy policy) {
+        byte[] throwaway = new byte[32];
+        new SecureRandom().nextBytes(throwaway);
+        return new SharingEngine(policy, new Pseudonymiser(throwaway));
+    }
+
+    /** One transaction per census return: all of it is published, or none. */
+    @Bean
+    KafkaTemplate<String, byte[]> returnsKafka(KafkaProperties kafka, @Value("${pupilflow.ingest.transaction-id-prefix:census-ingest-${random.uuid}-}") String prefix,
+                                               @Value("${pupilflow.ingest.transaction-timeout:15m}") Duration timeout) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+        factory.setTransactionIdPrefix(prefix);
+        return new KafkaTemplate<>(factory);
+    }
+
+    /** Objections are single records, acknowledged before the API answers; no transactions (the router's freshness barrier relies on that). */
+    @Bean
+    KafkaTemplate<String, byte[]> objectionsKafka(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics ingestTopics(IngestProperties properties) {
+        IngestProperties.Topics topics = properties.topics();
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        return new KafkaAdmin.NewTopics(
+                new NewTopic(topics.census(), properties.partitions(), properties.replicationFactor()),
+                new NewTopic(topics.rejected(), properties.partitions(), properties.replicationFactor()),
+                new NewTopic(topics.returns(), properties.partitions(), properties.replicationFactor()).configs(compacted),
+                new NewTopic(topics.objections(), properties.partitions(), properties.replicationFactor()).configs(compacted));
+    }
+
+    @Bean
+    ReturnRegistry returnRegistry(JsonMapper json) {
+        return new ReturnRegistry(json);
+    }
+
+    @Bean
+    ObjectionIndex objectionIndex() {
+        return new ObjectionIndex();
+    }
+
+    /**
+     * The service starts only once it knows every published return (so a re-upload after a
+     * restart is still answered 409) and every objection (for scope checks and dry runs).
+     */
+    @Bean(destroyMethod = "close")
+    TopicMirror returnsMirror(KafkaProperties kafka, IngestProperties properties, ReturnRegistry registry, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
+        return caughtUp(new TopicMirror(String.join(",", kafka.getBootstrapServers()), properties.topics().returns(), registry::apply), admin);
+    }
+
+    @Bean(destroyMethod = "close")
+    TopicMirror objectionsMirror(KafkaProperties kafka, IngestProperties properties, ObjectionIndex index, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
+        return caughtUp(new TopicMirror(String.join(",", kafka.getBootstrapServers()), properties.topics().objections(), index::apply), admin);
+    }
+
+    private static TopicMirror caughtUp(TopicMirror mirror, KafkaAdmin admin) {
+        // The mirror needs its topic now, before KafkaAdmin would create topics at the end of startup.
+        admin.initialize();
+        mirror.start();
+        try {
+            if (!mirror.awaitCaughtUp(Duration.ofSeconds(120))) {
+                mirror.close();
+                throw new IllegalStateException("Could not read the registry topics from Kafka within 2 minutes; is the broker up?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading the registry topics", e);
+        }
+        return mirror;
+    }
+
+    @Bean
+    IngestMetrics ingestMetrics(MeterRegistry registry) {
+        return new IngestMetrics(registry);
+    }
+
+    @Bean
+    ReturnIngestion returnIngestion(IngestProperties properties, KafkaTemplate<String, byte[]> returnsKafka, ReturnRegistry registry,
+                                    ObjectionIndex objections, SharingEngine previewEngine, JsonMapper json, IngestMetrics metrics, Clock clock) {
+        return new ReturnIngestion(properties, returnsKafka, registry, objections, previewEngine, json, metrics, clock);
+    }
+
+    @Bean
+    ObjectionService objectionService(SharingPolicy policy, KafkaTemplate<String, byte[]> objectionsKafka, IngestProperties properties,
+                                      ObjectionIndex index, Clock clock) {
+        return new ObjectionService(policy, new UpnValidator(LocalAuthorityRegister.bundled()), objectionsKafka, properties.topics().objections(), index, clock);
+    }
+}

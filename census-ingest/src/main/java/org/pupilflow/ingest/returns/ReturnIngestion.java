@@ -1,0 +1,287 @@
+package org.pupilflow.ingest.returns;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.pupilflow.census.CensusPupil;
+import org.pupilflow.identifiers.LocalAuthorityRegister;
+import org.pupilflow.identifiers.UpnValidator;
+import org.pupilflow.ingest.IngestProperties;
+import org.pupilflow.ingest.objections.ObjectionIndex;
+import org.pupilflow.ingest.parse.CensusCsvReader;
+import org.pupilflow.ingest.parse.CensusFormatException;
+import org.pupilflow.ingest.parse.CensusReader;
+import org.pupilflow.ingest.parse.CtfXmlReader;
+import org.pupilflow.ingest.parse.FieldIssue;
+import org.pupilflow.ingest.parse.ParsedRecord;
+import org.pupilflow.ingest.parse.ReturnContext;
+import org.pupilflow.ingest.validation.CensusRecordValidator;
+import org.pupilflow.ingest.validation.DuplicateUpns;
+import org.pupilflow.policy.decide.Decision;
+import org.pupilflow.policy.decide.Evaluation;
+import org.pupilflow.policy.decide.SharingEngine;
+import org.pupilflow.policy.RecipientRule;
+import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads, validates and publishes one census return in a single pass, in constant memory: every
+ * valid record is sent inside one Kafka transaction as it is read, and the transaction commits
+ * only if the whole return is acceptable (strict mode: no invalid record; not already published).
+ * Any failure part-way — a malformed file, a cut connection, a broker error — aborts it, so
+ * read_committed consumers (the router) see all of a return or none of it.
+ */
+public final class ReturnIngestion {
+
+    private static final ZoneId UK = ZoneId.of("Europe/London");
+
+    private final IngestProperties properties;
+    private final KafkaTemplate<String, byte[]> transactional;
+    private final ReturnRegistry registry;
+    private final ObjectionIndex objections;
+    private final SharingEngine previewEngine;
+    private final CensusRecordValidator validator = new CensusRecordValidator(new UpnValidator(LocalAuthorityRegister.bundled()));
+    private final AvroSingleObjectSerializer<CensusPupil> pupils = new AvroSingleObjectSerializer<>(CensusPupil.class);
+    private final JsonMapper json;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    public ReturnIngestion(IngestProperties properties, KafkaTemplate<String, byte[]> transactional, ReturnRegistry registry,
+                           ObjectionIndex objections, SharingEngine previewEngine, JsonMapper json, IngestMetrics metrics, Clock clock) {
+        this.properties = properties;
+        this.transactional = transactional;
+        this.registry = registry;
+        this.objections = objections;
+        this.previewEngine = previewEngine;
+        this.json = json;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The outcome of an upload and the HTTP status it deserves. */
+    public record Result(ReturnReport report, int httpStatus) {
+    }
+
+    public Result ingest(Upload upload) {
+        String returnId = "R-" + UUID.randomUUID();
+        Instant receivedAt = clock.instant();
+        LimitedDigestInputStream body = new LimitedDigestInputStream(upload.body(), properties.maxReturnBytes());
+        Tally tally = new Tally(returnId, upload, receivedAt, properties.maxIssuesReported());
+        long started = System.nanoTime();
+        String reservedHash = null;
+        try {
+            if (upload.dryRun()) {
+                read(upload, body, returnId, tally, null);
+                drain(body);
+                tally.contentHash = body.sha256();
+                tally.bytes = body.bytesRead();
+                tally.earlierReturnId = registry.publishedReturnFor(tally.contentHash).orElse(null);
+                return finish(tally.report(ReturnStatus.DRY_RUN, clock.instant(), null), 200, started);
+            }
+            ReturnReport published = transactional.executeInTransaction(kafka -> {
+                read(upload, body, returnId, tally, kafka);
+                drain(body);
+                tally.contentHash = body.sha256();
+                tally.bytes = body.bytesRead();
+                if (tally.invalid > 0 && upload.mode() == Upload.Mode.STRICT) {
+                    throw new Aborted(tally.report(ReturnStatus.REJECTED, clock.instant(), tally.invalid
+                            + " invalid records; strict mode publishes nothing (upload with mode=lenient to publish the valid records)"), 422);
+                }
+                if (tally.valid == 0) {
+                    throw new Aborted(tally.report(ReturnStatus.REJECTED, clock.instant(), "the return has no valid records"), 422);
+                }
+                Optional<String> earlier = registry.reserveContent(tally.contentHash, returnId);
+                if (earlier.isPresent()) {
+                    tally.earlierReturnId = earlier.get();
+                    throw new Aborted(tally.report(ReturnStatus.DUPLICATE, clock.instant(),
+                            "this content was already published as return " + earlier.get()), 409);
+                }
+                tally.reserved = true;
+                ReturnReport report = tally.report(ReturnStatus.PUBLISHED, clock.instant(), null);
+                kafka.send(properties.topics().returns(), ReturnRegistry.CONTENT_KEY + tally.contentHash, returnId.getBytes(StandardCharsets.UTF_8));
+                kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + returnId, registry.encode(report));
+                return report;
+            });
+            reservedHash = tally.contentHash;
+            registry.apply(ReturnRegistry.CONTENT_KEY + published.contentHash(), returnId.getBytes(StandardCharsets.UTF_8));
+            registry.apply(ReturnRegistry.RETURN_KEY + returnId, registry.encode(published));
+            return finish(published, 201, started);
+        } catch (Aborted aborted) {
+            if (tally.reserved) {
+                reservedHash = tally.contentHash;
+            }
+            return finish(record(aborted.report), aborted.status, started);
+        } catch (CensusFormatException e) {
+            String detail = "not a readable census return at " + e.location() + ": " + e.getMessage();
+            return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), detail)), 400, started);
+        } catch (ReturnTooLargeException e) {
+            return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), e.getMessage())), 413, started);
+        } catch (UncheckedIOException e) {
+            return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), "the upload could not be read: " + e.getMessage())), 400, started);
+        } finally {
+            if (tally.contentHash != null) {
+                registry.release(tally.contentHash, returnId);
+            }
+            if (reservedHash != null) {
+                registry.release(reservedHash, returnId);
+            }
+        }
+    }
+
+    public Optional<ReturnReport> find(String returnId) {
+        return registry.find(returnId);
+    }
+
+    private void read(Upload upload, InputStream body, String returnId, Tally tally, KafkaOperations<String, byte[]> kafka) {
+        ReturnContext context = new ReturnContext(returnId, upload.term(), upload.censusDay(), upload.laNumber());
+        LocalDate today = LocalDate.ofInstant(clock.instant(), UK);
+        DuplicateUpns duplicates = new DuplicateUpns();
+        try (CensusReader reader = upload.format() == Upload.Format.CTF
+                ? new CtfXmlReader(body, context)
+                : new CensusCsvReader(new InputStreamReader(body, StandardCharsets.UTF_8), context)) {
+            for (ParsedRecord record = reader.next(); record != null; record = reader.next()) {
+                List<FieldIssue> issues = new ArrayList<>(record.issues());
+                if (record.pupil() != null) {
+                    issues.addAll(validator.validate(record, today));
+                }
+                FieldIssue duplicate = duplicates.check(record.upn(), record.location());
+                if (duplicate != null) {
+                    issues.add(duplicate);
+                }
+                tally.records++;
+                if (issues.isEmpty()) {
+                    tally.valid++;
+                    if (kafka == null) {
+                        tally.preview(previewEngine.evaluate(record.pupil(), objections.forUpn(record.upn()), clock.instant()));
+                    } else if (upload.mode() == Upload.Mode.LENIENT || tally.invalid == 0) {
+                        kafka.send(properties.topics().census(), record.pupil().getIdentity().getUpn(),
+                                pupils.serialize(properties.topics().census(), record.pupil()));
+                        tally.published++;
+                    }
+                } else {
+                    tally.invalid(issues);
+                    if (kafka != null && upload.mode() == Upload.Mode.LENIENT) {
+                        kafka.send(properties.topics().rejected(), returnId, rejection(returnId, record, issues));
+                        tally.rejectedToTopic++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] rejection(String returnId, ParsedRecord record, List<FieldIssue> issues) {
+        Map<String, Object> rejected = new TreeMap<>();
+        rejected.put("returnId", returnId);
+        rejected.put("location", record.location());
+        rejected.put("upn", record.upn());
+        rejected.put("issues", issues);
+        return json.writeValueAsBytes(rejected);
+    }
+
+    private static void drain(LimitedDigestInputStream body) {
+        try {
+            body.drain();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records the outcome of a return that published nothing, so GET /returns/{id} can answer. */
+    private ReturnReport record(ReturnReport report) {
+        try {
+            transactional.executeInTransaction(kafka -> kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + report.returnId(), registry.encode(report)));
+        } catch (RuntimeException e) {
+            // The uploader still gets the report; only the later lookup is lost.
+            metrics.registryWriteFailed();
+        }
+        registry.apply(ReturnRegistry.RETURN_KEY + report.returnId(), registry.encode(report));
+        return report;
+    }
+
+    private Result finish(ReturnReport report, int status, long startedNanos) {
+        metrics.returned(report, System.nanoTime() - startedNanos);
+        return new Result(report, status);
+    }
+
+    /** Thrown inside the transaction to abort it with a report. */
+    private static final class Aborted extends RuntimeException {
+        private final ReturnReport report;
+        private final int status;
+
+        Aborted(ReturnReport report, int status) {
+            super(report.detail(), null, false, false);
+            this.report = report;
+            this.status = status;
+        }
+    }
+
+    /** Counts and the first issues of one return. Mutated by the one thread reading the upload. */
+    private static final class Tally {
+        final String returnId;
+        final Upload upload;
+        final Instant receivedAt;
+        final int maxIssues;
+        long records;
+        long valid;
+        long invalid;
+        long published;
+        long rejectedToTopic;
+        long bytes;
+        String contentHash;
+        String earlierReturnId;
+        boolean reserved;
+        final List<FieldIssue> issues = new ArrayList<>();
+        final Map<String, Long> issuesByRule = new TreeMap<>();
+        final Map<String, Map<String, Long>> preview = new TreeMap<>();
+
+        Tally(String returnId, Upload upload, Instant receivedAt, int maxIssues) {
+            this.returnId = returnId;
+            this.upload = upload;
+            this.receivedAt = receivedAt;
+            this.maxIssues = maxIssues;
+        }
+
+        void invalid(List<FieldIssue> found) {
+            invalid++;
+            for (FieldIssue issue : found) {
+                issuesByRule.merge(issue.rule(), 1L, Long::sum);
+                if (issues.size() < maxIssues) {
+                    issues.add(issue);
+                }
+            }
+        }
+
+        void preview(Evaluation evaluation) {
+            for (Decision decision : evaluation.decisions()) {
+                preview.computeIfAbsent(decision.recipient().id(), id -> new TreeMap<>()).merge(decision.outcome().name(), 1L, Long::sum);
+            }
+            for (RecipientRule rule : evaluation.outOfCohort()) {
+                preview.computeIfAbsent(rule.id(), id -> new TreeMap<>()).merge("OUT_OF_COHORT", 1L, Long::sum);
+            }
+        }
+
+        ReturnReport report(ReturnStatus status, Instant completedAt, String detail) {
+            return new ReturnReport(returnId, status, upload.format().name(), upload.mode().name(), contentHash, bytes, receivedAt, completedAt,
+                    records, valid, invalid, status == ReturnStatus.PUBLISHED ? published : 0, status == ReturnStatus.PUBLISHED ? rejectedToTopic : 0,
+                    Map.copyOf(issuesByRule), List.copyOf(issues), preview.isEmpty() ? null : Map.copyOf(preview), earlierReturnId, detail);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.pupilflow.ingest.validation;
+
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.pupilflow.census.CensusPupil;
+import org.pupilflow.identifiers.IdentifierCheck;
+import org.pupilflow.identifiers.Uln;
+import org.pupilflow.identifiers.UpnValidator;
+import org.pupilflow.ingest.parse.FieldIssue;
+import org.pupilflow.ingest.parse.ParsedRecord;
+
+/**
+ * The census rules a record must pass before it is published, each reported with the record's
+ * location, the field and the rule: identifier check characters, dates that cannot be right,
+ * and the census code lists. Duplicates within a return are found by {@link DuplicateUpns}.
+ */
+public final class CensusRecordValidator {
+
+    static final Set<String> SEX = Set.of("M", "F");
+    static final Set<String> SEN_PROVISION = Set.of("N", "K", "E");
+    static final Set<String> NC_YEARS = Set.of("N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "X");
+    static final Set<String> ENROLMENT_STATUS = Set.of("C", "M", "S", "G", "F");
+    /** Pupils are sometimes taught a year above or below their age group; more than that is a data error. */
+    private static final int NC_YEAR_TOLERANCE = 1;
+
+    private final UpnValidator upns;
+
+    public CensusRecordValidator(UpnValidator upns) {
+        this.upns = upns;
+    }
+
+    /** Issues with a parsed record's values; empty when it may be published. {@code today} bounds dates of birth. */
+    public List<FieldIssue> validate(ParsedRecord record, LocalDate today) {
+        CensusPupil pupil = record.pupil();
+        List<FieldIssue> issues = new ArrayList<>(0);
+        String at = record.location();
+        identifier(issues, at, "UPN", upns.check(pupil.getIdentity().getUpn()));
+        if (pupil.getIdentity().getFormerUpn() != null) {
+            identifier(issues, at, "FormerUPN", upns.check(pupil.getIdentity().getFormerUpn()));
+        }
+        if (pupil.getIdentity().getUln() != null) {
+            identifier(issues, at, "UniqueLearnerNumber", Uln.check(pupil.getIdentity().getUln()));
+        }
+        codeList(issues, at, "Sex", pupil.getSex(), SEX);
+        codeList(issues, at, "BasicDetails/NCyearActual", pupil.getEnrolment().getNcYearActual(), NC_YEARS);
+        codeList(issues, at, "BasicDetails/EnrolStatus", pupil.getEnrolment().getEnrolmentStatus(), ENROLMENT_STATUS);
+        codeList(issues, at, "SENhistory/SEN/SENprovision", pupil.getSpecialEducationalNeeds().getProvision(), SEN_PROVISION);
+        dateOfBirth(issues, at, pupil, today);
+        return issues;
+    }
+
+    private static void dateOfBirth(List<FieldIssue> issues, String at, CensusPupil pupil, LocalDate today) {
+        LocalDate dob = pupil.getDateOfBirth();
+        LocalDate censusDay = pupil.getCensus().getCensusDay();
+        if (dob.isAfter(today) || dob.isAfter(censusDay)) {
+            issues.add(new FieldIssue(at, "DOB", "dob-future", "DOB " + dob + " is after " + (dob.isAfter(today) ? "today" : "census day " + censusDay)));
+            return;
+        }
+        Integer ncYear = numericNcYear(pupil.getEnrolment().getNcYearActual());
+        if (ncYear == null) {
+            return;
+        }
+        int academicYearStart = censusDay.getMonthValue() >= 9 ? censusDay.getYear() : censusDay.getYear() - 1;
+        int expected = Period.between(dob, LocalDate.of(academicYearStart, Month.AUGUST, 31)).getYears() - 4;
+        if (Math.abs(expected - ncYear) > NC_YEAR_TOLERANCE) {
+            issues.add(new FieldIssue(at, "DOB", "dob-nc-year", "DOB " + dob + " puts the pupil in " + yearName(expected)
+                    + " in " + academicYearStart + "/" + (academicYearStart + 1) + ", not " + yearName(ncYear)
+                    + " (more than " + NC_YEAR_TOLERANCE + " year out of their age group)"));
+        }
+    }
+
+    private static Integer numericNcYear(String code) {
+        if (code.equals("R")) {
+            return 0;
+        }
+        try {
+            return Integer.valueOf(code);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String yearName(int ncYear) {
+        return ncYear == 0 ? "Reception" : ncYear < 0 ? "pre-school" : "Year " + ncYear;
+    }
+
+    private static void identifier(List<FieldIssue> issues, String at, String field, IdentifierCheck check) {
+        if (!check.valid()) {
+            issues.add(new FieldIssue(at, field, check.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), check.message()));
+        }
+    }
+
+    private static void codeList(List<FieldIssue> issues, String at, String field, String value, Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            issues.add(new FieldIssue(at, field, "code-list", field + " '" + value + "' is not one of " + allowed.stream().sorted().toList()));
+        }
+    }
+}

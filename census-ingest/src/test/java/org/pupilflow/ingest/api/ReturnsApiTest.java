@@ -1,0 +1,244 @@
+package org.pupilflow.ingest.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pupilflow.ingest.IngestTestSupport.ctf;
+import static org.pupilflow.ingest.IngestTestSupport.csv;
+import static org.pupilflow.ingest.IngestTestSupport.get;
+import static org.pupilflow.ingest.IngestTestSupport.post;
+import static org.pupilflow.ingest.IngestTestSupport.readAll;
+import static org.pupilflow.ingest.IngestTestSupport.token;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pupilflow.census.CensusPupil;
+import org.pupilflow.fixtures.census.CensusSpec;
+import org.pupilflow.ingest.IngestTestSupport;
+import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Uploading census returns through the API against a real (in-process KRaft) broker. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+    "pupilflow.ingest.policy-file=../policies/norfolk.yaml",
+    "pupilflow.ingest.partitions=3",
+    "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET})
+@EmbeddedKafka(count = 1, partitions = 3)
+class ReturnsApiTest {
+
+    private static final String UPLOAD = "census:upload";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AvroSingleObjectDeserializer<CensusPupil> PUPILS = new AvroSingleObjectDeserializer<>(CensusPupil.class);
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    private String brokers;
+
+    @Test
+    void aValidCtfReturnIsPublishedWholeUnderItsReturnId() {
+        CensusSpec spec = CensusSpec.of(1_500).withSeed(101);
+
+        HttpResponse<String> response = post(port, "/returns", "application/xml", ctf(spec), token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode report = JSON.readTree(response.body());
+        assertThat(report.get("status").asString()).isEqualTo("PUBLISHED");
+        assertThat(report.get("records").asLong()).isEqualTo(1_500);
+        assertThat(report.get("published").asLong()).isEqualTo(1_500);
+        assertThat(report.get("contentHash").asString()).hasSize(64);
+        List<CensusPupil> published = published(report.get("returnId").asString());
+        assertThat(published).hasSize(1_500);
+        assertThat(published).extracting(p -> p.getIdentity().getUpn()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(IngestTestSupport.pupils(spec).stream().map(p -> p.getIdentity().getUpn()).toList());
+    }
+
+    @Test
+    void aValidCsvReturnIsPublishedToo() {
+        CensusSpec spec = CensusSpec.of(800).withSeed(102);
+
+        HttpResponse<String> response = post(port, "/returns", "text/csv", csv(spec), token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(published(JSON.readTree(response.body()).get("returnId").asString())).hasSize(800);
+    }
+
+    @Test
+    void theSameReturnUploadedTwiceIsAConflictNamingTheFirstReturn() {
+        String xml = ctf(CensusSpec.of(300).withSeed(103));
+        String first = JSON.readTree(post(port, "/returns", "application/xml", xml, token(UPLOAD)).body()).get("returnId").asString();
+
+        HttpResponse<String> again = post(port, "/returns", "application/xml", xml, token(UPLOAD));
+
+        assertThat(again.statusCode()).isEqualTo(409);
+        JsonNode report = JSON.readTree(again.body());
+        assertThat(report.get("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(report.get("earlierReturnId").asString()).isEqualTo(first);
+        assertThat(published(report.get("returnId").asString())).isEmpty();
+        assertThat(get(port, "/returns/" + first, token(UPLOAD)).body()).contains("\"status\":\"PUBLISHED\"");
+    }
+
+    @Test
+    void strictModeRejectsTheWholeReturnAndReportsEveryInvalidRecord() {
+        String xml = withInvalidRecords(ctf(CensusSpec.of(400).withSeed(104)));
+
+        HttpResponse<String> response = post(port, "/returns", "application/xml", xml, token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        JsonNode report = JSON.readTree(response.body());
+        assertThat(report.get("status").asString()).isEqualTo("REJECTED");
+        assertThat(report.get("invalid").asLong()).isEqualTo(4);
+        assertThat(report.get("issuesByRule").propertyNames()).contains("check-letter-mismatch", "dob-future", "code-list", "duplicate-upn");
+        assertThat(report.get("issues").get(0).get("location").asString()).startsWith("Pupil[1]");
+        assertThat(report.get("issues").get(0).get("field").asString()).isEqualTo("UPN");
+        assertThat(published(report.get("returnId").asString())).as("strict mode publishes nothing").isEmpty();
+        assertThat(get(port, "/returns/" + report.get("returnId").asString(), token(UPLOAD)).body()).contains("\"status\":\"REJECTED\"");
+    }
+
+    @Test
+    void lenientModePublishesTheValidRecordsAndSendsExactlyTheInvalidOnesToRejected() {
+        String xml = withInvalidRecords(ctf(CensusSpec.of(400).withSeed(105)));
+
+        HttpResponse<String> response = post(port, "/returns?mode=lenient", "application/xml", xml, token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode report = JSON.readTree(response.body());
+        String returnId = report.get("returnId").asString();
+        assertThat(report.get("published").asLong()).isEqualTo(396);
+        assertThat(published(returnId)).hasSize(396);
+        List<JsonNode> rejected = readAll(brokers, "census.rejected", true).stream()
+                .filter(r -> returnId.equals(r.key())).map(r -> JSON.readTree(r.value())).toList();
+        assertThat(rejected).hasSize(4);
+        assertThat(rejected).extracting(r -> r.get("issues").get(0).get("rule").asString())
+                .containsExactlyInAnyOrder("check-letter-mismatch", "dob-future", "code-list", "duplicate-upn");
+    }
+
+    @Test
+    void aDryRunPreviewsTheSharingAndPublishesNothing() {
+        HttpResponse<String> response = post(port, "/returns?dryRun=true", "application/xml", ctf(CensusSpec.of(2_500).withSeed(106)), token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(response.body());
+        assertThat(report.get("status").asString()).isEqualTo("DRY_RUN");
+        assertThat(report.get("preview").get("dfe").get("DISCLOSED").asLong()).isEqualTo(2_500);
+        assertThat(report.get("preview").get("childrens-centres").get("DISCLOSED").asLong()).isPositive();
+        assertThat(report.get("preview").get("youth-support").get("OUT_OF_COHORT").asLong()).isPositive();
+        assertThat(published(report.get("returnId").asString())).isEmpty();
+    }
+
+    @Test
+    void anXxePayloadIsRefusedWithoutReadingTheFile(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "CANARY-7f3a");
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE CTfile [<!ENTITY leak SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<CTfile><Header><DocumentName>&leak;</DocumentName></Header><CTFpupilData/></CTfile>";
+
+        HttpResponse<String> response = post(port, "/returns", "application/xml", xxe, token(UPLOAD));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("MALFORMED").contains("DTD").doesNotContain("CANARY-7f3a");
+        assertThat(published(JSON.readTree(response.body()).get("returnId").asString())).isEmpty();
+    }
+
+    @Test
+    void aBillionLaughsPayloadIsRefused() {
+        StringBuilder dtd = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE CTfile [<!ENTITY lol0 \"lol\">");
+        for (int i = 1; i < 10; i++) {
+            dtd.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
+        }
+        dtd.append("]>\n<CTfile><Header><DocumentName>&lol9;</DocumentName></Header></CTfile>");
+
+        HttpResponse<String> response = post(port, "/returns", "application/xml", dtd.toString(), token(UPLOAD));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("MALFORMED").doesNotContain("lollollol");
+    }
+
+    @Test
+    void aReturnCutOffHalfwayPublishesNothingAtAll() {
+        String xml = ctf(CensusSpec.of(3_000).withSeed(107));
+        String truncated = xml.substring(0, xml.length() / 2);
+
+        HttpResponse<String> response = post(port, "/returns", "application/xml", truncated, token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        String returnId = JSON.readTree(response.body()).get("returnId").asString();
+        assertThat(published(returnId)).as("read_committed sees nothing of an aborted return").isEmpty();
+        assertThat(readAll(brokers, "census.pupil-records", false).stream().map(r -> PUPILS.deserialize(r.topic(), r.value()))
+                .filter(p -> p.getCensus().getReturnId().equals(returnId)))
+                .as("records were sent before the failure, then aborted").isNotEmpty();
+    }
+
+    @Test
+    void uploadsNeedATokenWithTheUploadRole() {
+        String xml = ctf(CensusSpec.of(10).withSeed(108));
+
+        assertThat(post(port, "/returns", "application/xml", xml, null).statusCode()).isEqualTo(401);
+        assertThat(post(port, "/returns", "application/xml", xml, "not-a-jwt").statusCode()).isEqualTo(401);
+        assertThat(post(port, "/returns", "application/xml", xml, token("objections:write")).statusCode()).isEqualTo(403);
+        assertThat(get(port, "/returns/R-unknown", token("objections:read")).statusCode()).isEqualTo(403);
+        assertThat(get(port, "/returns/R-unknown", token(UPLOAD)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void exportsTheIngestMetrics() {
+        post(port, "/returns", "application/xml", ctf(CensusSpec.of(50).withSeed(109)), token(UPLOAD));
+
+        assertThat(get(port, "/actuator/prometheus", null).body()).contains(
+                "pupilflow_ingest_returns_total{", "outcome=\"published\"", "pupilflow_ingest_records_total{", "pupilflow_ingest_bytes_total",
+                "pupilflow_ingest_return_seconds", "pupilflow_ingest_parse_rate");
+    }
+
+    /** Four broken pupils: a wrong UPN check letter, a DOB in the future, an unknown sex code, a duplicated UPN. */
+    static String withInvalidRecords(String xml) {
+        String upnOfFifth = between(pupil(xml, 5), "<UPN>", "</UPN>");
+        String edited = editPupil(xml, 1, p -> {
+            String upn = between(p, "<UPN>", "</UPN>");
+            char wrong = upn.charAt(0) == 'A' ? 'B' : 'A';
+            return p.replace("<UPN>" + upn, "<UPN>" + wrong + upn.substring(1));
+        });
+        edited = editPupil(edited, 2, p -> p.replaceFirst("<DOB>[^<]*</DOB>", "<DOB>2099-01-01</DOB>"));
+        edited = editPupil(edited, 3, p -> p.replaceFirst("<Sex>[^<]*</Sex>", "<Sex>Q</Sex>"));
+        return editPupil(edited, 4, p -> p.replaceFirst("<UPN>[^<]*</UPN>", "<UPN>" + upnOfFifth + "</UPN>"));
+    }
+
+    private static String pupil(String xml, int oneBased) {
+        int start = nthIndex(xml, "<Pupil>", oneBased);
+        return xml.substring(start, xml.indexOf("</Pupil>", start) + 8);
+    }
+
+    private static String editPupil(String xml, int oneBased, UnaryOperator<String> edit) {
+        int start = nthIndex(xml, "<Pupil>", oneBased);
+        int end = xml.indexOf("</Pupil>", start) + 8;
+        return xml.substring(0, start) + edit.apply(xml.substring(start, end)) + xml.substring(end);
+    }
+
+    private static int nthIndex(String text, String token, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = text.indexOf(token, at + 1);
+        }
+        return at;
+    }
+
+    private static String between(String text, String open, String close) {
+        int start = text.indexOf(open) + open.length();
+        return text.substring(start, text.indexOf(close, start));
+    }
+
+    private List<CensusPupil> published(String returnId) {
+        return readAll(brokers, "census.pupil-records", true).stream().map(r -> PUPILS.deserialize(r.topic(), r.value()))
+                .filter(p -> p.getCensus().getReturnId().equals(returnId)).toList();
+    }
+}

@@ -1,0 +1,128 @@
+package org.pupilflow.ingest.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Test;
+import org.pupilflow.census.CensusPupil;
+import org.pupilflow.census.Enrolment;
+import org.pupilflow.census.Identity;
+import org.pupilflow.census.SpecialEducationalNeeds;
+import org.pupilflow.fixtures.census.CensusSpec;
+import org.pupilflow.fixtures.census.SyntheticCensus;
+import org.pupilflow.identifiers.LocalAuthorityRegister;
+import org.pupilflow.identifiers.UpnValidator;
+import org.pupilflow.ingest.parse.FieldIssue;
+import org.pupilflow.ingest.parse.ParsedRecord;
+
+class CensusRecordValidatorTest {
+
+    private static final List<CensusPupil> CENSUS = new SyntheticCensus(CensusSpec.of(6_000)).stream().toList();
+    private static final LocalDate TODAY = LocalDate.of(2026, 2, 1);
+    private final CensusRecordValidator validator = new CensusRecordValidator(new UpnValidator(LocalAuthorityRegister.bundled()));
+
+    @Test
+    void everyGeneratedPupilPasses() {
+        assertThat(CENSUS).allSatisfy(pupil -> assertThat(issues(pupil)).isEmpty());
+    }
+
+    @Test
+    void aWrongUpnCheckLetterIsReportedWithTheExpectedLetter() {
+        CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setUpn(wrongLetter(id.getUpn())));
+
+        assertThat(issues(pupil)).singleElement().satisfies(issue -> {
+            assertThat(issue.field()).isEqualTo("UPN");
+            assertThat(issue.rule()).isEqualTo("check-letter-mismatch");
+            assertThat(issue.location()).isEqualTo("Pupil[7] (line 90)");
+        });
+    }
+
+    @Test
+    void aUpnFromAnUnknownLaIsReported() {
+        CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setUpn("A999" + id.getUpn().substring(4)));
+
+        assertThat(issues(pupil)).extracting(FieldIssue::rule).contains("unknown-local-authority");
+    }
+
+    @Test
+    void aFormerUpnIsCheckedToo() {
+        CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setFormerUpn("X93512342073"));
+
+        assertThat(issues(pupil)).singleElement().satisfies(issue -> {
+            assertThat(issue.field()).isEqualTo("FormerUPN");
+            assertThat(issue.rule()).isEqualTo("wrong-length");
+        });
+    }
+
+    @Test
+    void aUlnWithAWrongCheckDigitIsReported() {
+        CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setUln("1234567890"));
+
+        assertThat(issues(pupil)).singleElement().satisfies(issue -> {
+            assertThat(issue.field()).isEqualTo("UniqueLearnerNumber");
+            assertThat(issue.rule()).isEqualTo("check-digit-mismatch");
+        });
+    }
+
+    @Test
+    void aDateOfBirthInTheFutureIsReported() {
+        CensusPupil pupil = CensusPupil.newBuilder(CENSUS.get(0)).setDateOfBirth(TODAY.plusDays(1)).build();
+
+        assertThat(issues(pupil)).extracting(FieldIssue::rule).containsExactly("dob-future");
+    }
+
+    @Test
+    void aDateOfBirthImplausibleForTheNcYearIsReportedButOneYearOutIsAllowed() {
+        CensusPupil reception = CENSUS.stream().filter(p -> p.getEnrolment().getNcYearActual().equals("R")).findFirst().orElseThrow();
+
+        assertThat(issues(CensusPupil.newBuilder(reception).setDateOfBirth(reception.getDateOfBirth().minusYears(1)).build())).isEmpty();
+        assertThat(issues(CensusPupil.newBuilder(reception).setDateOfBirth(reception.getDateOfBirth().minusYears(3)).build()))
+                .singleElement().satisfies(issue -> {
+                    assertThat(issue.rule()).isEqualTo("dob-nc-year");
+                    assertThat(issue.message()).contains("Year 3", "not Reception");
+                });
+    }
+
+    @Test
+    void codesOutsideTheCensusCodeListsAreReported() {
+        CensusPupil base = CENSUS.get(0);
+
+        assertThat(issues(CensusPupil.newBuilder(base).setSex("X").build())).extracting(FieldIssue::field).containsExactly("Sex");
+        assertThat(issues(withEnrolment(base, e -> e.setNcYearActual("15")))).extracting(FieldIssue::field).contains("BasicDetails/NCyearActual");
+        assertThat(issues(withEnrolment(base, e -> e.setEnrolmentStatus("Z")))).extracting(FieldIssue::field).containsExactly("BasicDetails/EnrolStatus");
+        assertThat(issues(CensusPupil.newBuilder(base).setSpecialEducationalNeeds(
+                SpecialEducationalNeeds.newBuilder(base.getSpecialEducationalNeeds()).setProvision("Q").build()).build()))
+                .extracting(FieldIssue::field).containsExactly("SENhistory/SEN/SENprovision");
+    }
+
+    @Test
+    void aUpnSeenTwiceInOneReturnIsReportedWithTheFirstLocation() {
+        DuplicateUpns duplicates = new DuplicateUpns();
+
+        assertThat(duplicates.check("J935123420731", "line 2")).isNull();
+        assertThat(duplicates.check("J935123420731", "line 9")).satisfies(issue -> {
+            assertThat(issue.rule()).isEqualTo("duplicate-upn");
+            assertThat(issue.location()).isEqualTo("line 9");
+            assertThat(issue.message()).contains("line 2");
+        });
+    }
+
+    private List<FieldIssue> issues(CensusPupil pupil) {
+        return validator.validate(new ParsedRecord(7, "Pupil[7] (line 90)", pupil, List.of(), pupil.getIdentity().getUpn()), TODAY);
+    }
+
+    private static CensusPupil withIdentity(CensusPupil pupil, UnaryOperator<Identity.Builder> edit) {
+        return CensusPupil.newBuilder(pupil).setIdentity(edit.apply(Identity.newBuilder(pupil.getIdentity())).build()).build();
+    }
+
+    private static CensusPupil withEnrolment(CensusPupil pupil, UnaryOperator<Enrolment.Builder> edit) {
+        return CensusPupil.newBuilder(pupil).setEnrolment(edit.apply(Enrolment.newBuilder(pupil.getEnrolment())).build()).build();
+    }
+
+    private static String wrongLetter(String upn) {
+        return (upn.charAt(0) == 'A' ? 'B' : 'A') + upn.substring(1);
+    }
+}
