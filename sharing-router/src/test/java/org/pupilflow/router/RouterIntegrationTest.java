@@ -39,7 +39,9 @@ import org.pupilflow.sharing.PupilDisclosure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The router against a real (in-process KRaft) broker: a generated census with objections goes
@@ -53,14 +55,20 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
     "pupilflow.router.pseudonymisation-key=" + RouterIntegrationTest.KEY,
     "pupilflow.router.partitions=3"})
 @EmbeddedKafka(count = 1, partitions = 3)
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouterIntegrationTest {
 
     static final String KEY = "integration-test-pseudonymisation-key-0123456789";
     private static final int PUPILS = 2_500;
 
-    @Value("${spring.embedded.kafka.brokers}")
     private String brokers;
+
+    /** The broker of this test's own context: the system property can name another test's broker by now. */
+    @Autowired
+    void useBroker(EmbeddedKafkaBroker broker) {
+        this.brokers = broker.getBrokersAsString();
+    }
 
     @Value("${local.server.port}")
     private int port;

@@ -47,7 +47,8 @@ public final class CensusCsvReader implements CensusReader {
 
     static final long MAX_RECORD_CHARS = 1L << 20;
 
-    private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)\\s*");
+    /** Where Commons CSV's messages say the fault is: "(startline 12) ..." or "... at line: 1,234, position: 56". */
+    private static final Pattern FAULT_LINE = Pattern.compile("\\(startline (\\d+)\\)\\s*|\\s*at line: ([\\d,.\\s\u00a0\u202f]+?), position: [\\d,.\\s\u00a0\u202f]+$");
 
     private final RegionLimitedReader input;
     private final CSVParser parser;
@@ -58,6 +59,8 @@ public final class CensusCsvReader implements CensusReader {
     private final long maxRecordChars;
     private long index;
     private boolean done;
+    /** The structural problem already found: every later call throws it again. */
+    private CensusFormatException failure;
 
     public CensusCsvReader(Reader csv, ReturnContext context) {
         this(csv, context, MAX_RECORD_CHARS);
@@ -118,6 +121,18 @@ public final class CensusCsvReader implements CensusReader {
 
     @Override
     public ParsedRecord next() {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return read();
+        } catch (CensusFormatException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private ParsedRecord read() {
         while (!done) {
             CSVRecord row = nextRecord();
             if (row == null) {
@@ -154,18 +169,16 @@ public final class CensusCsvReader implements CensusReader {
     }
 
     private RuntimeException formatProblem(UncheckedIOException e) {
-        String line = "line " + (parser.getCurrentLineNumber() + 1);
+        String line = "line " + Math.max(1, parser.getCurrentLineNumber());
         if (input.exceeded()) {
-            done = true;
             return new CensusFormatException(line, "A record is longer than " + maxRecordChars
                     + " characters (an unterminated quoted cell?); a record that large is not a pupil", e);
         }
         if (e.getCause() instanceof CSVException csv) {
-            done = true;
             String message = csv.getMessage() == null ? "unreadable" : csv.getMessage();
-            Matcher m = START_LINE.matcher(message);
+            Matcher m = FAULT_LINE.matcher(message);
             if (m.find()) {
-                line = "line " + m.group(1);
+                line = "line " + (m.group(1) != null ? m.group(1) : m.group(2).replaceAll("\\D", ""));
                 message = m.replaceFirst("");
             }
             return new CensusFormatException(line, "Malformed CSV: " + message, e);

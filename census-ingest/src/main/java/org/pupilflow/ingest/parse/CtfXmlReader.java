@@ -61,6 +61,8 @@ public final class CtfXmlReader implements CensusReader {
     private State state = State.PROLOG;
     private long pupils;
     private CtfPupilMapper mapper;
+    /** The structural problem already found: every later call throws it again. */
+    private CensusFormatException failure;
 
     public CtfXmlReader(InputStream xml, ReturnContext context) {
         this(xml, context, MAX_REGION_BYTES, MAX_ELEMENTS);
@@ -99,6 +101,18 @@ public final class CtfXmlReader implements CensusReader {
 
     @Override
     public ParsedRecord next() {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return read();
+        } catch (CensusFormatException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private ParsedRecord read() {
         try {
             while (state != State.DONE) {
                 int event = nextEvent();
@@ -106,7 +120,7 @@ public final class CtfXmlReader implements CensusReader {
                     case PROLOG -> {
                         if (event == XMLStreamConstants.START_ELEMENT) {
                             if (!ROOT.equals(xml.getLocalName())) {
-                                throw new CensusFormatException(where(), "Not a Common Transfer File: the root element is <" + xml.getLocalName()
+                                throw new CensusFormatException(where(), "Not a Common Transfer File: the root element is <" + safeName(xml.getLocalName())
                                         + ">, expected <" + ROOT + ">");
                             }
                             state = State.IN_ROOT;
@@ -120,6 +134,7 @@ public final class CtfXmlReader implements CensusReader {
                                 case "Header" -> {
                                     input.startRegion();
                                     header(readElement(1));
+                                    input.startRegion();
                                 }
                                 case "CTFpupilData" -> state = State.IN_PUPIL_DATA;
                                 default -> skipElement(1);
@@ -248,7 +263,7 @@ public final class CtfXmlReader implements CensusReader {
 
     private CensusFormatException malformed(XMLStreamException e) {
         if (input.exceeded()) {
-            return new CensusFormatException(where(), (pupils == 0 ? "The header" : "Pupil[" + pupils + "] or what follows it")
+            return new CensusFormatException(where(), (pupils == 0 ? "The content before the first Pupil" : "Pupil[" + pupils + "] or what follows it")
                     + " is larger than " + maxRegionBytes + " bytes; a record that large is not a pupil");
         }
         Location at = e.getLocation() != null ? e.getLocation() : safeLocation();

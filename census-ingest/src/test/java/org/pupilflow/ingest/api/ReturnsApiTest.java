@@ -20,9 +20,12 @@ import org.pupilflow.census.CensusPupil;
 import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.ingest.IngestTestSupport;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
     "pupilflow.ingest.partitions=3",
     "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET})
 @EmbeddedKafka(count = 1, partitions = 3)
+@DirtiesContext
 class ReturnsApiTest {
 
     private static final String UPLOAD = "census:upload";
@@ -43,8 +47,13 @@ class ReturnsApiTest {
     @Value("${local.server.port}")
     private int port;
 
-    @Value("${spring.embedded.kafka.brokers}")
     private String brokers;
+
+    /** The broker of this test's own context: the system property can name another test's broker by now. */
+    @Autowired
+    void useBroker(EmbeddedKafkaBroker broker) {
+        this.brokers = broker.getBrokersAsString();
+    }
 
     @Test
     void aValidCtfReturnIsPublishedWholeUnderItsReturnId() {
