@@ -1,0 +1,349 @@
+package org.pupilflow.local;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+import org.pupilflow.census.CensusPupil;
+import org.pupilflow.census.Objection;
+import org.pupilflow.census.ObjectionRaisedBy;
+import org.pupilflow.fixtures.census.CensusSpec;
+import org.pupilflow.fixtures.census.SyntheticCensus;
+import org.pupilflow.fixtures.ctf.CtfXmlWriter;
+import org.pupilflow.policy.RecipientRule;
+import org.pupilflow.policy.SharingPolicy;
+import org.pupilflow.policy.decide.Decision;
+import org.pupilflow.policy.decide.Pseudonymiser;
+import org.pupilflow.policy.decide.SharingEngine;
+import org.pupilflow.policy.load.PolicyLoader;
+import org.pupilflow.security.LocalDevTokens;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole pipeline on one machine, for a newcomer and for the end-to-end tests: a real Kafka
+ * broker, audit-service (with its embedded PostgreSQL), census-ingest and sharing-router as
+ * separate JVMs; a generated census return and some objections uploaded through the REST APIs
+ * with a local-dev token; then a table of what was shared, checked against the audit trail.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /** The public local-dev keys of the services' {@code local-dev} profiles. */
+    static final String LOCAL_DEV_JWT_SECRET = "local-dev-only-NOT-SECRET-jwt-signing-key-0001";
+    static final String LOCAL_DEV_PSEUDONYMISATION_KEY = "local-dev-only-NOT-SECRET-pseudonymisation-key-0001";
+
+    private final Options options;
+    private final PrintStream out;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private StandaloneKafka kafka;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    /**
+     * @param repository  the checkout (jars are found under it)
+     * @param dataDir     where the broker, the database and the logs keep their data
+     * @param pupils      size of the generated census return
+     * @param kafkaPort   broker port (its controller uses the next one)
+     * @param basePort    census-ingest on basePort, sharing-router +1, audit-service +3 (recipient-adapters' +2 is left free)
+     * @param postgresPort port of audit-service's embedded PostgreSQL
+     */
+    public record Options(Path repository, Path dataDir, int pupils, long seed, int kafkaPort, int basePort, int postgresPort, Path policy) {
+        public static Options defaults(Path repository) {
+            return new Options(repository, repository.resolve("local"), 10_000, 42, 9092, 8081, 54329, repository.resolve("policies/norfolk.yaml"));
+        }
+    }
+
+    /** What the run shared, per recipient and outcome, as the audit trail records it and as the policy predicts it. */
+    public record Summary(String returnId, Map<String, Map<String, Long>> audited, Map<String, Map<String, Long>> expected,
+                          long auditEvents, String chainStatus) {
+    }
+
+    public LocalPipeline(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repository = Path.of(System.getProperty("pupilflow.repository", ".")).toAbsolutePath().normalize();
+        Options options = Options.defaults(repository);
+        int pupils = args.length > 0 ? Integer.parseInt(args[0]) : options.pupils();
+        options = new Options(options.repository(), options.dataDir(), pupils, options.seed(), options.kafkaPort(), options.basePort(),
+                options.postgresPort(), options.policy());
+        LocalPipeline pipeline = new LocalPipeline(options, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping everything this run started ...");
+            pipeline.close();
+            stopped.countDown();
+        }));
+        try {
+            Instant started = Instant.now();
+            Summary summary = pipeline.run();
+            pipeline.print(summary, Duration.between(started, Instant.now()));
+            System.out.println("\nRunning until Ctrl-C.");
+            stopped.await();
+        } catch (Exception e) {
+            System.err.println("\nThe local run failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    public Summary run() throws Exception {
+        startAll();
+        return shareCensus(options.pupils(), options.seed());
+    }
+
+    /** Starts the broker and the services and waits until each is ready. */
+    public void startAll() throws Exception {
+        Files.createDirectories(options.dataDir());
+        Path logs = options.dataDir().resolve("logs");
+        step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + options.kafkaPort() + ", data in " + options.dataDir().resolve("kafka"));
+        kafka = new StandaloneKafka(options.repository(), options.dataDir().resolve("kafka"), options.kafkaPort(), options.kafkaPort() + 1)
+                .start(Duration.ofSeconds(60));
+        done("broker pid " + kafka.pid());
+
+        step("Starting audit-service, census-ingest and sharing-router (separate JVMs, logs in " + logs + ")");
+        start("audit-service", options.basePort() + 3, logs, "512m", List.of(
+                "--pupilflow.audit.database.embedded.data-dir=" + options.dataDir().resolve("audit-postgres"),
+                "--pupilflow.audit.database.embedded.port=" + options.postgresPort()));
+        start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
+        start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy()));
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(Duration.ofMinutes(3));
+            done(service.name() + " ready (pid " + service.pid() + ") on " + service.url(""));
+        }
+    }
+
+    /** A census return that has been uploaded, and what the policy says the router must decide for it. */
+    public record Shared(String returnId, Map<String, Map<String, Long>> expected, long expectedEvents, String token) {
+    }
+
+    /** Generates, uploads and waits until every decision is audited; then verifies the audit chain. */
+    public Summary shareCensus(int pupilCount, long seed) throws Exception {
+        Shared shared = upload(pupilCount, seed);
+        step("Waiting until the router's " + shared.expectedEvents() + " decisions are in the audit trail");
+        Map<String, Map<String, Long>> audited = awaitAudited(shared.returnId(), shared.expectedEvents(), shared.token(), Duration.ofMinutes(10));
+        String chain = verifyChain(shared.token());
+        done("audit chain " + chain);
+        return new Summary(shared.returnId(), audited, shared.expected(), audited.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum(), chain);
+    }
+
+    public String verifyChain(String token) throws IOException, InterruptedException {
+        return json.readTree(get(audit().url("/audit/verify"), token)).get("status").asString();
+    }
+
+    /** Generates a census return with objections and uploads it through the APIs; does not wait for the router. */
+    public Shared upload(int pupilCount, long seed) throws Exception {
+        SharingPolicy policy = new PolicyLoader().load(options.policy());
+        CensusSpec spec = new CensusSpec(seed, pupilCount, CensusSpec.DEFAULT_LA, CensusSpec.DEFAULT_ACADEMIC_YEAR,
+                CensusSpec.DEFAULT_TERM, "SYN-local-" + Instant.now().toEpochMilli());
+        Path census = options.dataDir().resolve("census-" + pupilCount + "-" + seed + ".xml");
+        step("Generating a " + pupilCount + "-pupil census return (" + spec.laNumber() + ", census day " + spec.censusDay() + ")");
+        List<CensusPupil> pupils = new ArrayList<>(pupilCount);
+        try (OutputStream file = Files.newOutputStream(census); CtfXmlWriter writer = new CtfXmlWriter(file, spec, spec.censusDay().atTime(9, 0))) {
+            for (CensusPupil pupil : new SyntheticCensus(spec)) {
+                writer.write(pupil);
+                pupils.add(pupil);
+            }
+        }
+        done(census + " (" + Files.size(census) / 1024 + " KiB)");
+
+        String token = LocalDevTokens.mint(LOCAL_DEV_JWT_SECRET, "local-run", Duration.ofHours(12), null,
+                "census:upload", "objections:write", "objections:read", "audit:read", "audit:verify");
+        List<Objection> objections = objections(pupils, policy);
+        step("Recording " + objections.size() + " objections through POST /objections");
+        List<Objection> recorded = new ArrayList<>();
+        for (Objection objection : objections) {
+            recorded.add(recordObjection(objection, token));
+        }
+        done(recorded.size() + " accepted");
+
+        step("Uploading the return through POST /returns");
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/returns")))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/xml")
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(census)).build(), HttpResponse.BodyHandlers.ofString());
+        if (upload.statusCode() != 201) {
+            throw new IllegalStateException("Upload answered " + upload.statusCode() + ": " + upload.body());
+        }
+        JsonNode report = json.readTree(upload.body());
+        String returnId = report.get("returnId").asString();
+        done("return " + returnId + ": " + report.get("published").asLong() + " pupils published in one transaction");
+
+        Map<String, Map<String, Long>> expected = expected(policy, pupils, recorded, returnId);
+        long expectedEvents = expected.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+        return new Shared(returnId, expected, expectedEvents, token);
+    }
+
+    /** How many decisions of the return the audit trail holds now. */
+    public long audited(String returnId, String token) throws IOException, InterruptedException {
+        return json.readTree(get(audit().url("/audit/summary?returnId=" + returnId), token)).get("total").asLong();
+    }
+
+    /** Starts a stopped or killed service again, with the same arguments, and waits until it is ready. */
+    public void restart(String name) throws Exception {
+        ServiceProcess restarted = services.get(name).restarted().start();
+        services.put(name, restarted);
+        restarted.awaitReady(Duration.ofMinutes(3));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** About 2% of pupils object to something: every recipient of the policy, and "all". */
+    static List<Objection> objections(List<CensusPupil> pupils, SharingPolicy policy) {
+        List<String> scopes = new ArrayList<>(policy.recipients().stream().map(RecipientRule::id).toList());
+        scopes.add("all");
+        List<Objection> objections = new ArrayList<>();
+        for (int i = 0; i < pupils.size(); i += 50) {
+            CensusPupil pupil = pupils.get(i);
+            objections.add(Objection.newBuilder().setObjectionId("pending").setUpn(pupil.getIdentity().getUpn())
+                    .setScope(scopes.get((i / 50) % scopes.size())).setRaisedBy(ObjectionRaisedBy.PARENT)
+                    .setReceivedDate(LocalDate.of(2025, 10, 1)).setEvidenceReference("signed letter 2025-10-01")
+                    .setWithdrawn(false).setWithdrawnDate(null).build());
+        }
+        return objections;
+    }
+
+    private Objection recordObjection(Objection objection, String token) throws IOException, InterruptedException {
+        String body = "{\"upn\":\"" + objection.getUpn() + "\",\"scope\":\"" + objection.getScope() + "\",\"raisedBy\":\"" + objection.getRaisedBy()
+                + "\",\"receivedDate\":\"" + objection.getReceivedDate() + "\",\"evidenceReference\":\"" + objection.getEvidenceReference() + "\"}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/objections")))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Objection refused (" + response.statusCode() + "): " + response.body());
+        }
+        return Objection.newBuilder(objection).setObjectionId(json.readTree(response.body()).get("objectionId").asString()).build();
+    }
+
+    /** What the policy says the router must decide, from the same pure function the router runs. */
+    static Map<String, Map<String, Long>> expected(SharingPolicy policy, List<CensusPupil> pupils, List<Objection> objections, String returnId) {
+        SharingEngine engine = new SharingEngine(policy, new Pseudonymiser(LOCAL_DEV_PSEUDONYMISATION_KEY.getBytes(StandardCharsets.UTF_8)));
+        Map<String, List<Objection>> byUpn = new TreeMap<>();
+        objections.forEach(o -> byUpn.computeIfAbsent(o.getUpn(), upn -> new ArrayList<>()).add(o));
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        Instant now = Instant.now();
+        for (CensusPupil pupil : pupils) {
+            CensusPupil asIngested = CensusPupil.newBuilder(pupil)
+                    .setCensus(org.pupilflow.census.CensusContext.newBuilder(pupil.getCensus()).setReturnId(returnId).build()).build();
+            for (Decision decision : engine.evaluate(asIngested, byUpn.getOrDefault(pupil.getIdentity().getUpn(), List.of()), now).decisions()) {
+                counts.computeIfAbsent(decision.recipient().id(), id -> new TreeMap<>()).merge(decision.outcome().name(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    public Map<String, Map<String, Long>> awaitAudited(String returnId, long expected, String token, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        while (true) {
+            JsonNode summary = json.readTree(get(audit().url("/audit/summary?returnId=" + returnId), token));
+            long total = summary.get("total").asLong();
+            if (total != last) {
+                out.printf("    audited %,d of %,d decisions%n", total, expected);
+                last = total;
+            }
+            if (total >= expected) {
+                Map<String, Map<String, Long>> audited = new TreeMap<>();
+                for (JsonNode recipient : summary.get("recipients")) {
+                    Map<String, Long> outcomes = new TreeMap<>();
+                    recipient.get("outcomes").properties().forEach(e -> outcomes.put(e.getKey(), e.getValue().asLong()));
+                    audited.put(recipient.get("recipientId").asString(), outcomes);
+                }
+                return audited;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Only " + total + " of " + expected + " decisions were audited within " + timeout
+                        + "; see the logs in " + options.dataDir().resolve("logs"));
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    void print(Summary summary, Duration elapsed) {
+        out.println();
+        out.printf("Census return %s: what was shared (from the audit trail; expected from the policy in brackets)%n%n", summary.returnId());
+        out.printf("  %-22s %14s %14s %14s%n", "recipient", "disclosed", "restricted", "withheld");
+        for (Map.Entry<String, Map<String, Long>> recipient : summary.expected().entrySet()) {
+            Map<String, Long> audited = summary.audited().getOrDefault(recipient.getKey(), Map.of());
+            out.printf("  %-22s %14s %14s %14s%n", recipient.getKey(),
+                    cell(audited, recipient.getValue(), "DISCLOSED"), cell(audited, recipient.getValue(), "RESTRICTED"), cell(audited, recipient.getValue(), "WITHHELD"));
+        }
+        out.printf("%n  audit events persisted: %,d    audit chain verified: %s    elapsed: %d s%n", summary.auditEvents(), summary.chainStatus(), elapsed.toSeconds());
+        out.println();
+        out.println("  Metrics:        " + ingest().url("/actuator/prometheus") + "   " + router().url("/actuator/prometheus") + "   " + audit().url("/actuator/prometheus"));
+        out.println("  Privacy notice: " + router().url("/policy/notice") + "   (HTML in a browser)");
+        out.println("  Policy:         " + router().url("/policy"));
+        out.println("  Subject access: curl -H \"Authorization: Bearer $TOKEN\" " + audit().url("/audit/subjects/<UPN>") + "   (token: local-dev, role audit:read)");
+        out.println("  Logs:           " + options.dataDir().resolve("logs"));
+    }
+
+    private static String cell(Map<String, Long> audited, Map<String, Long> expected, String outcome) {
+        return String.format("%,d (%,d)", audited.getOrDefault(outcome, 0L), expected.getOrDefault(outcome, 0L));
+    }
+
+    public ServiceProcess ingest() {
+        return services.get("census-ingest");
+    }
+
+    public ServiceProcess router() {
+        return services.get("sharing-router");
+    }
+
+    public ServiceProcess audit() {
+        return services.get("audit-service");
+    }
+
+    private void start(String name, int port, Path logs, String heap, List<String> extra) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local-dev", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+        arguments.addAll(extra);
+        Path jar = options.repository().resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
+        services.put(name, new ServiceProcess(name, jar, port, logs, heap, arguments).start());
+    }
+
+    private String get(String url, String token) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private void step(String text) {
+        out.println("==> " + text);
+    }
+
+    private void done(String text) {
+        out.println("    " + text);
+    }
+
+    /** Stops every process this run started, services first, by process id. */
+    @Override
+    public void close() {
+        List<ServiceProcess> started = new ArrayList<>(services.values());
+        java.util.Collections.reverse(started);
+        started.forEach(ServiceProcess::close);
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}
