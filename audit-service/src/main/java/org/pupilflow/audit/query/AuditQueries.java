@@ -1,0 +1,125 @@
+package org.pupilflow.audit.query;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The read side: subject access, filtered listings and counts. */
+@Component
+class AuditQueries {
+
+    private static final String COLUMNS = "disclosure_id, upn, recipient_id, outcome, fields_disclosed, reason, objection_ids, legal_basis, policy_id, "
+            + "policy_version, policy_content_hash, return_id, decided_at, age_measured_on, delete_by, pseudonymised, pupil_pseudonym, recorded_at";
+
+    private final JdbcTemplate jdbc;
+
+    AuditQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every decision about one pupil, oldest first, with its deliveries. */
+    List<DisclosureView> subject(String upn) {
+        List<DisclosureView> rows = jdbc.query("SELECT " + COLUMNS + " FROM disclosure WHERE upn = ? ORDER BY decided_at, disclosure_id",
+                (rs, n) -> map(rs), upn);
+        return withDeliveries(rows);
+    }
+
+    /** Filters for {@link #disclosures}; null means any. {@code to} is exclusive. */
+    record Filter(String recipient, Instant from, Instant to, String outcome, String returnId) {
+    }
+
+    /** One page (plus one row to tell whether there is more) of decisions, oldest first. */
+    List<DisclosureView> disclosures(Filter filter, int page, int size) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM disclosure WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (filter.recipient() != null) {
+            sql.append(" AND recipient_id = ?");
+            args.add(filter.recipient());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND decided_at >= ?");
+            args.add(OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND decided_at < ?");
+            args.add(OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
+        }
+        if (filter.outcome() != null) {
+            sql.append(" AND outcome = ?");
+            args.add(filter.outcome());
+        }
+        if (filter.returnId() != null) {
+            sql.append(" AND return_id = ?");
+            args.add(filter.returnId());
+        }
+        sql.append(" ORDER BY decided_at, disclosure_id LIMIT ? OFFSET ?");
+        args.add(size + 1);
+        args.add((long) page * size);
+        return withDeliveries(jdbc.query(sql.toString(), (rs, n) -> map(rs), args.toArray()));
+    }
+
+    /** Decision counts per recipient and outcome, for one return or all. */
+    Map<String, Map<String, Long>> summary(String returnId) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        String sql = "SELECT recipient_id, outcome, count(*) AS n FROM disclosure" + (returnId == null ? "" : " WHERE return_id = ?")
+                + " GROUP BY recipient_id, outcome";
+        jdbc.query(sql, rs -> {
+            counts.computeIfAbsent(rs.getString("recipient_id"), r -> new TreeMap<>()).put(rs.getString("outcome"), rs.getLong("n"));
+        }, returnId == null ? new Object[0] : new Object[] {returnId});
+        return counts;
+    }
+
+    private List<DisclosureView> withDeliveries(List<DisclosureView> rows) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Object[] ids = rows.stream().map(DisclosureView::disclosureId).toArray();
+        Map<String, List<DisclosureView.DeliveryView>> deliveries = new HashMap<>();
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement("SELECT disclosure_id, channel, outcome, attempts, detail, delivered_at FROM delivery "
+                    + "WHERE disclosure_id = ANY (?) ORDER BY delivered_at, chain_id, seq");
+            ps.setArray(1, connection.createArrayOf("text", ids));
+            return ps;
+        }, rs -> {
+            deliveries.computeIfAbsent(rs.getString("disclosure_id"), id -> new ArrayList<>()).add(new DisclosureView.DeliveryView(rs.getString("channel"),
+                    rs.getString("outcome"), rs.getInt("attempts"), rs.getString("detail"), instant(rs, "delivered_at")));
+        });
+        Map<String, DisclosureView> ordered = new LinkedHashMap<>();
+        rows.forEach(row -> ordered.put(row.disclosureId(), row));
+        return ordered.values().stream().map(row -> new DisclosureView(row.disclosureId(), row.upn(), row.recipientId(), row.outcome(), row.fieldsDisclosed(),
+                row.reason(), row.objectionIds(), row.legalBasis(), row.policyId(), row.policyVersion(), row.policyContentHash(), row.returnId(),
+                row.decidedAt(), row.ageMeasuredOn(), row.deleteBy(), row.pseudonymised(), row.pupilPseudonym(), row.recordedAt(),
+                List.copyOf(deliveries.getOrDefault(row.disclosureId(), List.of())))).toList();
+    }
+
+    private static DisclosureView map(ResultSet rs) throws SQLException {
+        return new DisclosureView(rs.getString("disclosure_id"), rs.getString("upn"), rs.getString("recipient_id"), rs.getString("outcome"),
+                textArray(rs, "fields_disclosed"), rs.getString("reason"), textArray(rs, "objection_ids"), rs.getString("legal_basis"),
+                rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("policy_content_hash"), rs.getString("return_id"),
+                instant(rs, "decided_at"), rs.getObject("age_measured_on", LocalDate.class), rs.getObject("delete_by", LocalDate.class),
+                rs.getBoolean("pseudonymised"), rs.getString("pupil_pseudonym"), instant(rs, "recorded_at"), List.of());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static List<String> textArray(ResultSet rs, String column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        return array == null ? List.of() : java.util.Arrays.stream((Object[]) array.getArray()).map(String.class::cast).toList();
+    }
+}

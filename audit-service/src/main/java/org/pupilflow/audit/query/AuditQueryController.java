@@ -1,0 +1,129 @@
+package org.pupilflow.audit.query;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Data Protection Officer's questions (role {@code audit:read}):
+ * {@code GET /audit/subjects/{upn}} (JSON, or CSV with {@code Accept: text/csv}),
+ * {@code GET /audit/disclosures?recipient=&from=&to=&outcome=&returnId=&page=&size=} and
+ * {@code GET /audit/summary?returnId=}. Reads that return pupils are recorded in the access log.
+ */
+@RestController
+class AuditQueryController {
+
+    static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    private static final Pattern UPN = Pattern.compile("[A-Z0-9]{13}");
+    private static final Set<String> OUTCOMES = Set.of("DISCLOSED", "RESTRICTED", "WITHHELD");
+    private static final int MAX_PAGE_SIZE = 1_000;
+
+    private final AuditReadService reads;
+
+    AuditQueryController(AuditReadService reads) {
+        this.reads = reads;
+    }
+
+    @GetMapping("/audit/subjects/{upn}")
+    ResponseEntity<?> subject(@PathVariable String upn, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+                              Authentication requester) {
+        if (!UPN.matcher(upn).matches()) {
+            throw new IllegalArgumentException("upn must be 13 capital letters or digits");
+        }
+        boolean csv = accept != null && MediaType.parseMediaTypes(accept).stream()
+                .anyMatch(type -> !type.isWildcardType() && type.isCompatibleWith(TEXT_CSV));
+        AuditReadService.SubjectAccess access = reads.subject(upn, requester.getName(), csv ? "csv" : "json");
+        if (csv) {
+            return ResponseEntity.ok()
+                    .contentType(TEXT_CSV)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("subject-access-" + upn + ".csv").build().toString())
+                    .body(SubjectAccessCsv.render(access.disclosures()));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(access);
+    }
+
+    @GetMapping(path = "/audit/disclosures", produces = MediaType.APPLICATION_JSON_VALUE)
+    AuditReadService.Page disclosures(@RequestParam(required = false) String recipient, @RequestParam(required = false) String from,
+                                      @RequestParam(required = false) String to, @RequestParam(required = false) String outcome,
+                                      @RequestParam(required = false) String returnId, @RequestParam(defaultValue = "0") int page,
+                                      @RequestParam(defaultValue = "100") int size, Authentication requester) {
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            throw new IllegalArgumentException("outcome must be one of " + OUTCOMES);
+        }
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        AuditQueries.Filter filter = new AuditQueries.Filter(blankToNull(recipient), time("from", from), time("to", to), outcome, blankToNull(returnId));
+        List<String> query = new ArrayList<>();
+        addParameter(query, "recipient", recipient);
+        addParameter(query, "from", from);
+        addParameter(query, "to", to);
+        addParameter(query, "outcome", outcome);
+        addParameter(query, "returnId", returnId);
+        query.add("page=" + page);
+        query.add("size=" + size);
+        return reads.disclosures(filter, page, size, requester.getName(), String.join("&", query));
+    }
+
+    record Summary(String returnId, long total, List<RecipientCounts> recipients) {
+    }
+
+    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes) {
+    }
+
+    @GetMapping(path = "/audit/summary", produces = MediaType.APPLICATION_JSON_VALUE)
+    Summary summary(@RequestParam(required = false) String returnId) {
+        List<RecipientCounts> recipients = reads.summary(blankToNull(returnId)).entrySet().stream()
+                .map(e -> new RecipientCounts(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue()))
+                .toList();
+        return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** An ISO instant ({@code 2026-01-31T12:00:00Z}) or date ({@code 2026-01-31}, meaning its start, UTC). */
+    static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.contains("T") ? Instant.parse(value) : LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO date (2026-01-31) or instant (2026-01-31T12:00:00Z): " + value);
+        }
+    }
+
+    private static void addParameter(List<String> query, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            query.add(name + "=" + value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,57 @@
+package org.pupilflow.audit.query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads that expose pupils are recorded in the access log in the same transaction as the read:
+ * if the access cannot be recorded, nothing is returned.
+ */
+@Service
+class AuditReadService {
+
+    private final AuditQueries queries;
+    private final AccessLog accessLog;
+    private final Counter subjectAccess;
+
+    AuditReadService(AuditQueries queries, AccessLog accessLog, MeterRegistry registry) {
+        this.queries = queries;
+        this.accessLog = accessLog;
+        this.subjectAccess = Counter.builder("pupilflow.audit.subject.access").description("Subject access reads (each recorded in the access log)")
+                .register(registry);
+    }
+
+    record SubjectAccess(String upn, Instant generatedAt, List<DisclosureView> disclosures) {
+    }
+
+    @Transactional
+    public SubjectAccess subject(String upn, String requester, String format) {
+        List<DisclosureView> disclosures = queries.subject(upn);
+        accessLog.record(requester, "GET /audit/subjects/{upn}", upn, "format=" + format, disclosures.size());
+        subjectAccess.increment();
+        return new SubjectAccess(upn, Instant.now(), disclosures);
+    }
+
+    record Page(int page, int size, boolean hasMore, List<DisclosureView> items) {
+    }
+
+    @Transactional
+    public Page disclosures(AuditQueries.Filter filter, int page, int size, String requester, String query) {
+        List<DisclosureView> rows = queries.disclosures(filter, page, size);
+        boolean hasMore = rows.size() > size;
+        List<DisclosureView> items = hasMore ? rows.subList(0, size) : rows;
+        accessLog.record(requester, "GET /audit/disclosures", null, query, items.size());
+        return new Page(page, size, hasMore, items);
+    }
+
+    @Transactional(readOnly = true)
+    public Map<String, Map<String, Long>> summary(String returnId) {
+        return queries.summary(returnId);
+    }
+}

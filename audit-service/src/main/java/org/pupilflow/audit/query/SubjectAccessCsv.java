@@ -1,0 +1,51 @@
+package org.pupilflow.audit.query;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Subject access as CSV: one row per decision. Lists are joined with {@code "; "}; deliveries are
+ * {@code channel:outcome@time} joined with {@code "; "}. A cell that a spreadsheet would run as a
+ * formula (starting with {@code = + - @}, tab or carriage return) is prefixed with {@code '}.
+ */
+final class SubjectAccessCsv {
+
+    static final String[] HEADER = {"upn", "disclosureId", "recipientId", "outcome", "fieldsDisclosed", "reason", "objectionIds", "legalBasis",
+        "policyId", "policyVersion", "policyContentHash", "returnId", "decidedAt", "ageMeasuredOn", "deleteBy", "pseudonymised", "pupilPseudonym",
+        "deliveries"};
+
+    private SubjectAccessCsv() {
+    }
+
+    static String render(List<DisclosureView> disclosures) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\r\n").get())) {
+            for (DisclosureView d : disclosures) {
+                csv.printRecord(
+                        cell(d.upn()), cell(d.disclosureId()), cell(d.recipientId()), cell(d.outcome()), cell(String.join("; ", d.fieldsDisclosed())),
+                        cell(d.reason()), cell(String.join("; ", d.objectionIds())), cell(d.legalBasis()), cell(d.policyId()), cell(d.policyVersion()),
+                        cell(d.policyContentHash()), cell(d.returnId()), cell(String.valueOf(d.decidedAt())),
+                        cell(d.ageMeasuredOn() == null ? "" : d.ageMeasuredOn().toString()), cell(d.deleteBy() == null ? "" : d.deleteBy().toString()),
+                        String.valueOf(d.pseudonymised()), cell(d.pupilPseudonym()),
+                        cell(d.deliveries().stream().map(v -> v.channel() + ":" + v.outcome() + "@" + v.at()).collect(Collectors.joining("; "))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        char first = value.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + value : value;
+    }
+}
