@@ -55,6 +55,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private StandaloneKafka kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Every objection this run recorded: they apply to later returns too (the same UPNs come back each census). */
+    private final List<Objection> recordedObjections = new ArrayList<>();
 
     /**
      * @param repository  the checkout (jars are found under it)
@@ -174,6 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
             recorded.add(recordObjection(objection, token));
         }
         done(recorded.size() + " accepted");
+        recordedObjections.addAll(recorded);
 
         step("Uploading the return through POST /returns");
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/returns")))
@@ -186,14 +189,30 @@ public final class LocalPipeline implements AutoCloseable {
         String returnId = report.get("returnId").asString();
         done("return " + returnId + ": " + report.get("published").asLong() + " pupils published in one transaction");
 
-        Map<String, Map<String, Long>> expected = expected(policy, pupils, recorded, returnId);
+        Map<String, Map<String, Long>> expected = expected(policy, pupils, recordedObjections, returnId);
         long expectedEvents = expected.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
         return new Shared(returnId, expected, expectedEvents, token);
     }
 
+    private long lastAudited;
+
     /** How many decisions of the return the audit trail holds now. */
     public long audited(String returnId, String token) throws IOException, InterruptedException {
-        return json.readTree(get(audit().url("/audit/summary?returnId=" + returnId), token)).get("total").asLong();
+        lastAudited = json.readTree(get(audit().url("/audit/summary?returnId=" + returnId), token)).get("total").asLong();
+        return lastAudited;
+    }
+
+    /** The count the last {@link #audited} call saw. */
+    public long auditedBeforeKill() {
+        return lastAudited;
+    }
+
+    /** Census records the running router has routed since it started, from its Prometheus metrics. */
+    public long routedRecords() throws IOException, InterruptedException {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(router().url("/actuator/prometheus"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(line -> line.startsWith("pupilflow_router_records_total"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Starts a stopped or killed service again, with the same arguments, and waits until it is ready. */
