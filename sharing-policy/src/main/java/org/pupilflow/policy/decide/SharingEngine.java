@@ -88,7 +88,8 @@ public final class SharingEngine {
                             LocalDate ageDate, LocalDate decisionDate, Instant decidedAt) {
         RecipientRule rule = compiled.rule();
         ObjectionRule objectionRule = rule.objections();
-        List<String> objectionIds = objections.stream().map(Objection::getObjectionId).toList();
+        // Most pupils have no objection: skip building anything for them on this hot path.
+        List<String> objectionIds = objections.isEmpty() ? List.of() : objections.stream().map(Objection::getObjectionId).toList();
 
         DisclosureOutcome outcome = DisclosureOutcome.DISCLOSED;
         Projection projection = compiled.full();
@@ -266,8 +267,9 @@ public final class SharingEngine {
         }
         // The outcome and the objections considered are part of the name: deciding the same record again
         // under a different objection state is a different decision and must not be deduplicated away.
+        String objectionPart = objectionIds.isEmpty() ? "" : String.join(",", objectionIds.stream().sorted().toList());
         return pseudonymiser.keyedId(returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash() + '|' + outcome
-                + '|' + String.join(",", objectionIds.stream().sorted().toList())).toString();
+                + '|' + objectionPart).toString();
     }
 
     private static Address reduce(Address address, Pseudonymisation.AddressDetail detail) {
