@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -86,10 +84,5 @@ class AbortedTransactionTest {
     private static List<DisclosureEvent> events(RouterTestKafka kafka) {
         AvroSingleObjectDeserializer<DisclosureEvent> values = new AvroSingleObjectDeserializer<>(DisclosureEvent.class);
         return kafka.readAll("audit.disclosures", true).stream().map(r -> values.deserialize(r.topic(), r.value())).toList();
-    }
-
-    @SuppressWarnings("unused")
-    private static Properties unused(Collection<?> c) {
-        return new Properties();
     }
 }

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -279,10 +278,5 @@ class RouterIntegrationTest {
     private HttpResponse<String> get(HttpClient http, String path, String accept) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    @SuppressWarnings("unused")
-    private static Path policyFile() {
-        return Path.of("../policies/norfolk.yaml");
     }
 }
