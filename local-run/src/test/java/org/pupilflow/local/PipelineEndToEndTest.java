@@ -1,5 +1,6 @@
 package org.pupilflow.local;
 
+import org.pupilflow.testing.kafka.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -7,18 +8,9 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -130,30 +122,11 @@ class PipelineEndToEndTest {
     }
 
     private List<String> disclosureIds(String topic, String returnId) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         AvroSingleObjectDeserializer<PupilDisclosure> values = new AvroSingleObjectDeserializer<>(PupilDisclosure.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            List<String> ids = new java.util.ArrayList<>();
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    PupilDisclosure disclosure = values.deserialize(topic, record.value());
-                    if (disclosure.getReturnId().equals(returnId)) {
-                        ids.add(disclosure.getDisclosureId());
-                    }
-                }
-            }
-            return ids;
-        }
+        return TopicReader.readAll(pipeline.bootstrapServers(), topic, true, Duration.ofSeconds(60)).stream()
+                .map(record -> values.deserialize(topic, record.value()))
+                .filter(disclosure -> disclosure.getReturnId().equals(returnId))
+                .map(PupilDisclosure::getDisclosureId).toList();
     }
 
     private static int freePort() throws IOException {
