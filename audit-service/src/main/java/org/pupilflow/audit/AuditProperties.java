@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.pupilflow.schemas.topics.TopicCatalog;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -69,20 +70,23 @@ public record AuditProperties(
     }
 
     /**
+     * Topic names: the defaults are the topic catalog's ({@link TopicCatalog}); override them only
+     * where the broker's access rules are not derived from the catalog (tests, benchmarks).
+     *
      * @param disclosures             DisclosureEvents from the router (default {@code audit.disclosures})
      * @param deliveries              DeliveryReceipts from the recipient adapters (default {@code audit.deliveries})
      * @param chainHeads              compacted topic the chain heads are published to (default {@code audit.chain-heads})
-     * @param disclosuresDeadLetters  disclosure records that cannot be decoded or stored (default {@code audit.disclosures.dead-letters})
-     * @param deliveriesDeadLetters   delivery records that cannot be decoded or stored (default {@code audit.deliveries.dead-letters})
+     * @param disclosuresDeadLetters  disclosure records that cannot be decoded or stored (default {@code <disclosures>.dead-letters})
+     * @param deliveriesDeadLetters   delivery records that cannot be decoded or stored (default {@code <deliveries>.dead-letters})
      */
     public record Topics(@NotBlank String disclosures, @NotBlank String deliveries, @NotBlank String chainHeads,
                          @NotBlank String disclosuresDeadLetters, @NotBlank String deliveriesDeadLetters) {
         public Topics {
-            disclosures = disclosures == null ? "audit.disclosures" : disclosures;
-            deliveries = deliveries == null ? "audit.deliveries" : deliveries;
-            chainHeads = chainHeads == null ? "audit.chain-heads" : chainHeads;
-            disclosuresDeadLetters = disclosuresDeadLetters == null ? disclosures + ".dead-letters" : disclosuresDeadLetters;
-            deliveriesDeadLetters = deliveriesDeadLetters == null ? deliveries + ".dead-letters" : deliveriesDeadLetters;
+            disclosures = disclosures == null ? TopicCatalog.AUDIT_DISCLOSURES.name() : disclosures;
+            deliveries = deliveries == null ? TopicCatalog.AUDIT_DELIVERIES.name() : deliveries;
+            chainHeads = chainHeads == null ? TopicCatalog.AUDIT_CHAIN_HEADS.name() : chainHeads;
+            disclosuresDeadLetters = disclosuresDeadLetters == null ? TopicCatalog.deadLettersOf(disclosures) : disclosuresDeadLetters;
+            deliveriesDeadLetters = deliveriesDeadLetters == null ? TopicCatalog.deadLettersOf(deliveries) : deliveriesDeadLetters;
         }
     }
 

@@ -177,7 +177,7 @@ public final class BenchMain {
             workload.publishObjections(kafka.bootstrapServers(), objections, Workload.objections(spec, policy));
             workload.publishCensus(kafka.bootstrapServers(), census, spec, false);
             System.out.printf("==> 3. Router: %,d pupils (census pre-loaded), 2%% objections, Norfolk policy%n", pupils);
-            ServiceProcess router = router("bench-router-" + pupils, census, objections, "census.pupil-records.dead-letters");
+            ServiceProcess router = router("bench-router-" + pupils, census, objections, org.pupilflow.schemas.topics.TopicCatalog.CENSUS_DEAD_LETTERS.name());
             try (HeapWatch heap = new HeapWatch(router.url(""))) {
                 long first = 0;
                 while (true) {
@@ -226,12 +226,13 @@ public final class BenchMain {
         String objections = "bench.objections.latency";
         createTopic(census, 6);
         createTopic(objections, 6);
-        ServiceProcess router = router("bench-router-latency", census, objections, "census.pupil-records.dead-letters");
-        System.out.printf("==> 4. Latency: 1,000 pupils/s for %d s after %d s of warm-up, census publish -> recipient.dfe (read_committed)%n", seconds, warmUpSeconds);
+        ServiceProcess router = router("bench-router-latency", census, objections, org.pupilflow.schemas.topics.TopicCatalog.CENSUS_DEAD_LETTERS.name());
+        String dfeTopic = policy.recipients().stream().filter(recipient -> recipient.id().equals("dfe")).findFirst().orElseThrow().topic();
+        System.out.printf("==> 4. Latency: 1,000 pupils/s for %d s after %d s of warm-up, census publish -> %s (read_committed)%n", seconds, warmUpSeconds, dfeTopic);
         String returnId = "latency-" + UUID.randomUUID();
         List<Long> latencies = new ArrayList<>();
         AtomicLong sent = new AtomicLong();
-        try (KafkaConsumer<String, byte[]> consumer = consumer("recipient.dfe")) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(dfeTopic)) {
             consumer.poll(Duration.ofMillis(500));
             Thread producer = new Thread(() -> {
                 AvroSingleObjectSerializer<CensusPupil> values = new AvroSingleObjectSerializer<>(CensusPupil.class);

@@ -110,7 +110,7 @@ final class Workload {
     void publishObjections(String brokers, String topic, List<Objection> objections) {
         try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
             for (Objection objection : objections) {
-                producer.send(new ProducerRecord<>(topic, objection.getUpn() + "/" + objection.getObjectionId(), objectionValues.serialize(topic, objection)));
+                producer.send(new ProducerRecord<>(topic, new org.pupilflow.schemas.topics.ObjectionKey(objection.getUpn(), objection.getObjectionId()).encode(), objectionValues.serialize(topic, objection)));
             }
             producer.flush();
         }

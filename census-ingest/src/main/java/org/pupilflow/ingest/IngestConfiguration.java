@@ -24,6 +24,8 @@ import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.decide.Pseudonymiser;
 import org.pupilflow.policy.decide.SharingEngine;
 import org.pupilflow.policy.load.PolicyLoader;
+import org.pupilflow.schemas.topics.TopicCatalog;
+import org.pupilflow.schemas.topics.TopicSpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -84,12 +86,16 @@ public class IngestConfiguration {
     @Bean
     KafkaAdmin.NewTopics ingestTopics(IngestProperties properties) {
         IngestProperties.Topics topics = properties.topics();
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         return new KafkaAdmin.NewTopics(
-                new NewTopic(topics.census(), properties.partitions(), properties.replicationFactor()),
-                new NewTopic(topics.rejected(), properties.partitions(), properties.replicationFactor()),
-                new NewTopic(topics.returns(), properties.partitions(), properties.replicationFactor()).configs(compacted),
-                new NewTopic(topics.objections(), properties.partitions(), properties.replicationFactor()).configs(compacted));
+                topic(topics.census(), TopicCatalog.CENSUS_RECORDS, properties),
+                topic(topics.rejected(), TopicCatalog.CENSUS_REJECTED, properties),
+                topic(topics.returns(), TopicCatalog.CENSUS_RETURNS, properties),
+                topic(topics.objections(), TopicCatalog.OBJECTIONS, properties));
+    }
+
+    private static NewTopic topic(String name, TopicSpec spec, IngestProperties properties) {
+        return new NewTopic(name, spec.partitionsOr(properties.partitions()), properties.replicationFactor())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().config()));
     }
 
     @Bean
@@ -108,12 +114,12 @@ public class IngestConfiguration {
      */
     @Bean(destroyMethod = "close")
     TopicMirror returnsMirror(KafkaProperties kafka, IngestProperties properties, ReturnRegistry registry, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
-        return caughtUp(new TopicMirror(String.join(",", kafka.getBootstrapServers()), properties.topics().returns(), registry::apply), admin);
+        return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().returns(), registry::apply), admin);
     }
 
     @Bean(destroyMethod = "close")
     TopicMirror objectionsMirror(KafkaProperties kafka, IngestProperties properties, ObjectionIndex index, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
-        return caughtUp(new TopicMirror(String.join(",", kafka.getBootstrapServers()), properties.topics().objections(), index::apply), admin);
+        return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().objections(), index::apply), admin);
     }
 
     private static TopicMirror caughtUp(TopicMirror mirror, KafkaAdmin admin) {

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
+import org.pupilflow.schemas.topics.TopicCatalog;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -36,17 +37,20 @@ public record IngestProperties(
     }
 
     /**
+     * Topic names: the defaults are the topic catalog's ({@link TopicCatalog}); override them only
+     * where the broker's access rules are not derived from the catalog (tests, benchmarks).
+     *
      * @param census     valid census records, keyed by UPN (default {@code census.pupil-records})
      * @param rejected   invalid records of lenient uploads, with their reasons (default {@code census.rejected})
      * @param returns    compacted registry of returns: status, report, content hash (default {@code census.returns})
-     * @param objections compacted objections, keyed {@code <UPN>/<objectionId>} (default {@code consent.objections})
+     * @param objections compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
      */
     public record Topics(@NotBlank String census, @NotBlank String rejected, @NotBlank String returns, @NotBlank String objections) {
         public Topics {
-            census = census == null ? "census.pupil-records" : census;
-            rejected = rejected == null ? "census.rejected" : rejected;
-            returns = returns == null ? "census.returns" : returns;
-            objections = objections == null ? "consent.objections" : objections;
+            census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
+            rejected = rejected == null ? TopicCatalog.CENSUS_REJECTED.name() : rejected;
+            returns = returns == null ? TopicCatalog.CENSUS_RETURNS.name() : returns;
+            objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
         }
     }
 }

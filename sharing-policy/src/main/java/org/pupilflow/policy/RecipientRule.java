@@ -34,6 +34,11 @@ public record RecipientRule(String id, String name, String topic, String purpose
         delivery = delivery == null ? "kafka" : delivery;
     }
 
+    /** Whether the recipient reads its topic from Kafka itself (delivery {@code kafka}), rather than through recipient-adapters. */
+    public boolean readFromKafka() {
+        return "kafka".equals(delivery);
+    }
+
     public boolean pseudonymised() {
         return pseudonymise != null;
     }

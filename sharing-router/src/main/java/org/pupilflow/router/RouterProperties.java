@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
+import org.pupilflow.schemas.topics.TopicCatalog;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -54,17 +55,20 @@ public record RouterProperties(
     }
 
     /**
+     * Topic names: the defaults are the topic catalog's ({@link TopicCatalog}); override them only
+     * where the broker's access rules are not derived from the catalog (tests, benchmarks).
+     *
      * @param census      census records, keyed by UPN (default {@code census.pupil-records})
-     * @param objections  compacted objections, keyed {@code <UPN>/<objectionId>} (default {@code consent.objections})
+     * @param objections  compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
      * @param audit       one DisclosureEvent per decision (default {@code audit.disclosures})
-     * @param deadLetters census records the router cannot decide on, with the reason (default {@code census.pupil-records.dead-letters})
+     * @param deadLetters census records the router cannot decide on, with the reason (default {@code <census>.dead-letters})
      */
     public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters) {
         public Topics {
-            census = census == null ? "census.pupil-records" : census;
-            objections = objections == null ? "consent.objections" : objections;
-            audit = audit == null ? "audit.disclosures" : audit;
-            deadLetters = deadLetters == null ? "census.pupil-records.dead-letters" : deadLetters;
+            census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
+            objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
+            audit = audit == null ? TopicCatalog.AUDIT_DISCLOSURES.name() : audit;
+            deadLetters = deadLetters == null ? TopicCatalog.deadLettersOf(census) : deadLetters;
         }
     }
 }

@@ -188,7 +188,7 @@ class RouterIntegrationTest {
                     .satisfies(r -> {
                         assertThat(r.value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
                         assertThat(header(r, "pupilflow.dead-letter.detail")).contains("not Avro single-object encoded");
-                        assertThat(header(r, "pupilflow.dead-letter.source")).startsWith("census.pupil-records/");
+                        assertThat(header(r, "pupilflow.dead-letter.source")).startsWith("census.pupil-records-");
                     });
             assertThat(auditEvents()).anySatisfy(e -> assertThat(e.getReturnId()).isEqualTo("after-bad-input"));
         });

@@ -1,6 +1,5 @@
 package org.pupilflow.audit.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -11,12 +10,12 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.pupilflow.audit.chain.ChainPosition;
 import org.pupilflow.audit.store.AppendResult;
 import org.pupilflow.audit.store.Incoming;
 import org.pupilflow.audit.store.LedgerTable;
 import org.pupilflow.audit.store.LedgerWriter;
+import org.pupilflow.schemas.kafka.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -31,10 +30,6 @@ import org.springframework.kafka.listener.BatchMessageListener;
  * dead-letter topic after the batch commits, and logged as errors: they are not in the audit trail.
  */
 final class AuditBatchListener<T, R> implements BatchMessageListener<String, byte[]> {
-
-    static final String REASON_HEADER = "pupilflow.dead-letter.reason";
-    static final String DETAIL_HEADER = "pupilflow.dead-letter.detail";
-    static final String SOURCE_HEADER = "pupilflow.dead-letter.source";
 
     private static final Logger log = LoggerFactory.getLogger(AuditBatchListener.class);
 
@@ -102,16 +97,11 @@ final class AuditBatchListener<T, R> implements BatchMessageListener<String, byt
 
     private void sendToDeadLetters(Rejected rejected) {
         ConsumerRecord<String, byte[]> record = rejected.record();
-        String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String source = DeadLetters.source(record.topic(), record.partition(), record.offset());
         log.error("NOT AUDITED: {} record {} ({}: {}) sent to {}; it is not in the audit trail and needs investigation",
                 table.table(), source, rejected.reason(), rejected.detail(), deadLetterTopic);
-        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
-        for (Header header : record.headers()) {
-            letter.headers().add(header);
-        }
-        letter.headers().add(REASON_HEADER, rejected.reason().getBytes(StandardCharsets.UTF_8));
-        letter.headers().add(DETAIL_HEADER, String.valueOf(rejected.detail()).getBytes(StandardCharsets.UTF_8));
-        letter.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(),
+                DeadLetters.headers(record.headers(), rejected.reason(), rejected.detail(), source));
         try {
             deadLetters.send(letter).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.pupilflow.schemas.topics.TopicCatalog;
+import org.pupilflow.schemas.topics.TopicSpec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -111,16 +113,17 @@ public class IngestConfiguration {
     KafkaAdmin.NewTopics auditTopics(AuditProperties properties) {
         AuditProperties.Topics topics = properties.topics();
         List<NewTopic> all = List.of(
-                topic(topics.disclosures(), properties.partitions(), properties, Map.of()),
-                topic(topics.deliveries(), properties.partitions(), properties, Map.of()),
-                topic(topics.disclosuresDeadLetters(), properties.partitions(), properties, Map.of()),
-                topic(topics.deliveriesDeadLetters(), properties.partitions(), properties, Map.of()),
+                topic(topics.disclosures(), TopicCatalog.AUDIT_DISCLOSURES, properties),
+                topic(topics.deliveries(), TopicCatalog.AUDIT_DELIVERIES, properties),
+                topic(topics.disclosuresDeadLetters(), TopicCatalog.AUDIT_DISCLOSURES_DEAD_LETTERS, properties),
+                topic(topics.deliveriesDeadLetters(), TopicCatalog.AUDIT_DELIVERIES_DEAD_LETTERS, properties),
                 // Compacted: the latest published head of every chain is kept forever.
-                topic(topics.chainHeads(), 1, properties, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                topic(topics.chainHeads(), TopicCatalog.AUDIT_CHAIN_HEADS, properties));
         return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
     }
 
-    private static NewTopic topic(String name, int partitions, AuditProperties properties, Map<String, String> configs) {
-        return new NewTopic(name, partitions, properties.replicationFactor()).configs(configs);
+    private static NewTopic topic(String name, TopicSpec spec, AuditProperties properties) {
+        return new NewTopic(name, spec.partitionsOr(properties.partitions()), properties.replicationFactor())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().config()));
     }
 }

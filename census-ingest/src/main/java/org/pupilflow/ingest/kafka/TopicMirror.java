@@ -3,7 +3,7 @@ package org.pupilflow.ingest.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.HashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,11 +35,16 @@ public final class TopicMirror implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TopicMirror(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> apply) {
+    /**
+     * @param clientConfig the service's consumer configuration (bootstrap servers and security settings from
+     *                     {@code spring.kafka.*}); the mirror reads by assignment, so any group id is dropped
+     */
+    public TopicMirror(Map<String, Object> clientConfig, String topic, Consumer<ConsumerRecord<String, byte[]>> apply) {
         this.topic = topic;
         this.apply = apply;
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mirror-" + topic);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.pupilflow.census.Objection;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
+import org.pupilflow.schemas.topics.ObjectionKey;
 
 /**
  * Every objection, mirrored from the compacted objections topic (the topic is the record of
@@ -23,10 +24,7 @@ public final class ObjectionIndex {
 
     public void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
-            int slash = record.key() == null ? -1 : record.key().indexOf('/');
-            if (slash > 0) {
-                remove(record.key().substring(0, slash), record.key().substring(slash + 1));
-            }
+            ObjectionKey.parse(record.key()).ifPresent(key -> remove(key.upn(), key.objectionId()));
             return;
         }
         put(values.deserialize(record.topic(), record.value()));

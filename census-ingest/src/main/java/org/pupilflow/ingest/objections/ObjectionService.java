@@ -18,6 +18,7 @@ import org.pupilflow.policy.ObjectionRule;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
+import org.pupilflow.schemas.topics.ObjectionKey;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -120,7 +121,7 @@ public final class ObjectionService {
 
     private void publish(Objection objection) {
         try {
-            kafka.send(topic, objection.getUpn() + "/" + objection.getObjectionId(), values.serialize(topic, objection)).get(30, TimeUnit.SECONDS);
+            kafka.send(topic, new ObjectionKey(objection.getUpn(), objection.getObjectionId()).encode(), values.serialize(topic, objection)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while recording objection " + objection.getObjectionId(), e);

@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Service;
+import org.pupilflow.schemas.topics.TopicCatalog;
 
 import org.pupilflow.policy.Cohort;
 import org.pupilflow.policy.CensusUnits;
@@ -150,7 +157,11 @@ public final class PolicyLoader {
                 error("recipients", "a policy needs at least one recipient");
             }
             Set<String> ids = new HashSet<>();
-            Set<String> topics = new HashSet<>();
+            Map<String, String> topicsByCollisionForm = new HashMap<>();
+            Set<String> serviceUsers = new HashSet<>();
+            for (Service service : Service.values()) {
+                serviceUsers.add(BrokerIdentity.of(service).user());
+            }
             for (int i = 0; i < policy.recipients().size(); i++) {
                 RecipientRule rule = policy.recipients().get(i);
                 String at = "recipients[" + i + "]";
@@ -162,9 +173,21 @@ public final class PolicyLoader {
                     error(at + ".id", "must be lower-case words joined by hyphens (e.g. youth-support), was '" + rule.id() + "'");
                 } else if (!ids.add(rule.id()) || rule.id().equals("all")) {
                     error(at + ".id", rule.id().equals("all") ? "'all' is reserved for objections to every recipient" : "duplicate recipient id '" + rule.id() + "'");
+                } else if (serviceUsers.contains(BrokerIdentity.recipientUser(rule.id()))) {
+                    error(at + ".id", "recipient id '" + rule.id() + "' would give the recipient the broker principal '" + BrokerIdentity.recipientUser(rule.id())
+                            + "', which is a PupilFlow service's");
                 }
-                if (rule.topic() != null && !topics.add(rule.topic())) {
-                    error(at + ".topic", "topic '" + rule.topic() + "' is already used by another recipient; each recipient reads only its own topic");
+                if (rule.topic() != null) {
+                    Optional<String> problem = TopicCatalog.problemWithRecipientTopic(rule.topic());
+                    String clash = topicsByCollisionForm.putIfAbsent(TopicCatalog.collisionForm(rule.topic()), rule.topic());
+                    if (problem.isPresent()) {
+                        error(at + ".topic", problem.get());
+                    } else if (clash != null && clash.equals(rule.topic())) {
+                        error(at + ".topic", "topic '" + rule.topic() + "' is already used by another recipient; each recipient reads only its own topic");
+                    } else if (clash != null) {
+                        error(at + ".topic", "topic '" + rule.topic() + "' clashes with another recipient's '" + clash
+                                + "' (Kafka treats '.' and '_' in topic names alike in its metrics)");
+                    }
                 }
                 checkRecipient(rule, at);
             }

@@ -254,6 +254,54 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void topicsThatKafkaWouldConfuseAreRefusedOnTheSecondRule() {
+        String yaml = VALID.replace("topic: recipient.dfe", "topic: recipient.dfe_stats") + """
+                  - id: dfe-statistics
+                    name: Department for Education, statistics
+                    topic: recipient.dfe.stats
+                    purpose: Statistics.
+                    legalBasis: Education Act 1996 s537A
+                    statutory: true
+                    fields: [sex]
+                """;
+
+        assertError(onlyError(yaml), lineOf(yaml, "topic: recipient.dfe.stats", 1), "recipients[1].topic",
+                "topic 'recipient.dfe.stats' clashes with another recipient's 'recipient.dfe_stats'");
+    }
+
+    @Test
+    void aTopicOutsideTheRecipientFamilyIsRefused() {
+        String yaml = VALID.replace("topic: recipient.dfe", "topic: audit.disclosures");
+
+        assertError(onlyError(yaml), lineOf(yaml, "topic: audit.disclosures", 1), "recipients[0].topic",
+                "a recipient topic must be named recipient.<name>, was 'audit.disclosures'");
+    }
+
+    @Test
+    void anIllegalKafkaTopicNameIsRefused() {
+        String yaml = VALID.replace("topic: recipient.dfe", "topic: recipient.dfe/stats");
+
+        assertError(onlyError(yaml), lineOf(yaml, "topic: recipient.dfe/stats", 1), "recipients[0].topic",
+                "'recipient.dfe/stats' is not a legal Kafka topic name");
+    }
+
+    @Test
+    void aRecipientTopicThatLooksLikeADeadLetterTopicIsRefused() {
+        String yaml = VALID.replace("topic: recipient.dfe", "topic: recipient.dfe.dead-letters");
+
+        assertError(onlyError(yaml), lineOf(yaml, "topic: recipient.dfe.dead-letters", 1), "recipients[0].topic",
+                "would be taken for a dead-letter topic");
+    }
+
+    @Test
+    void aRecipientIdWhosePrincipalIsAServicesIsRefused() {
+        String yaml = VALID.replace("- id: dfe", "- id: adapters").replace("topic: recipient.dfe", "topic: recipient.adapters");
+
+        assertError(onlyError(yaml), lineOf(yaml, "- id: adapters", 1), "recipients[0].id",
+                "would give the recipient the broker principal 'recipient-adapters', which is a PupilFlow service's");
+    }
+
+    @Test
     void pseudonymisedRuleWithNamesIsRefusedOnTheFieldsLine() {
         String yaml = VALID.replace("    statutory: true\n", "").replace("effect: not-applicable", "effect: withhold")
                 .replace("[identity, names, dateOfBirth]", "[sex, names]\n    pseudonymise:\n      address: none");

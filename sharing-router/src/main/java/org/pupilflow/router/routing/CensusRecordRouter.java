@@ -1,16 +1,14 @@
 package org.pupilflow.router.routing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
@@ -21,6 +19,7 @@ import org.pupilflow.policy.decide.Evaluation;
 import org.pupilflow.policy.decide.SharingEngine;
 import org.pupilflow.router.RouterProperties;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
+import org.pupilflow.schemas.kafka.DeadLetters;
 
 /**
  * For each census record: look up the pupil's objections, apply the policy, and forward each
@@ -30,13 +29,6 @@ import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
  * dead-letter topic, with the reason in headers, in that same transaction.
  */
 final class CensusRecordRouter implements Processor<String, byte[], String, Outbound> {
-
-    /** Header naming why a record was dead-lettered. */
-    static final String REASON_HEADER = "pupilflow.dead-letter.reason";
-    /** Header with the dead-letter reason in words. */
-    static final String DETAIL_HEADER = "pupilflow.dead-letter.detail";
-    /** Header with the source topic, partition and offset of a dead-lettered record. */
-    static final String SOURCE_HEADER = "pupilflow.dead-letter.source";
 
     private final SharingEngine engine;
     private final RouterProperties.Topics topics;
@@ -117,16 +109,10 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
     }
 
     private void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String detail) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, reason.name().getBytes(StandardCharsets.UTF_8));
-        headers.add(DETAIL_HEADER, String.valueOf(detail).getBytes(StandardCharsets.UTF_8));
-        context.recordMetadata().map(CensusRecordRouter::source)
-                .ifPresent(source -> headers.add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8)));
+        String source = context.recordMetadata().map(metadata -> DeadLetters.source(metadata.topic(), metadata.partition(), metadata.offset()))
+                .orElse(null);
+        Headers headers = DeadLetters.headers(record.headers(), reason.name(), detail, source);
         context.forward(new Record<>(record.key(), new Outbound(topics.deadLetters(), record.value()), record.timestamp(), headers));
         metrics.deadLettered(reason);
-    }
-
-    private static String source(RecordMetadata metadata) {
-        return metadata.topic() + "/" + metadata.partition() + "@" + metadata.offset();
     }
 }

@@ -17,13 +17,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.pupilflow.census.Objection;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
+import org.pupilflow.schemas.topics.ObjectionKey;
 
 /**
  * Every objection, held in a global store fed from the compacted objections topic. Kafka
  * Streams loads a global store completely before it processes the first record after any start,
  * so an accepted objection is always known before a pupil it concerns is routed.
  *
- * <p>Keys on the topic are {@code <UPN>/<objectionId>}, so a pupil's objections are one prefix
+ * <p>Keys on the topic are {@link ObjectionKey}s ({@code <UPN>/<objectionId>}), so a pupil's objections are one prefix
  * scan. Values stay as bytes in the store and are decoded per lookup, so an unreadable objection
  * stops that pupil's record (dead letter) instead of stopping the router.
  */
@@ -39,7 +40,7 @@ final class ObjectionStore {
     /** The pupil's objections, withdrawn ones included (the engine decides what still applies). */
     static List<Objection> objectionsOf(ReadOnlyKeyValueStore<String, byte[]> store, String upn, String topic) {
         List<Objection> objections = new ArrayList<>(0);
-        try (KeyValueIterator<String, byte[]> entries = store.prefixScan(upn + "/", KEYS)) {
+        try (KeyValueIterator<String, byte[]> entries = store.prefixScan(ObjectionKey.prefixOf(upn), KEYS)) {
             while (entries.hasNext()) {
                 byte[] value = entries.next().value;
                 if (value != null) {

@@ -9,6 +9,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.router.RouterProperties;
+import org.pupilflow.schemas.topics.TopicCatalog;
+import org.pupilflow.schemas.topics.TopicSpec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +18,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Creates the topics the router reads and writes when they are missing (Spring's KafkaAdmin
- * does this before the streams start; existing topics are left as they are). Objections are
- * compacted: the latest state of each objection is what counts, forever.
+ * does this before the streams start; existing topics are left as they are), with the cleanup
+ * policy of the topic catalog. On a secured broker the topics are created by the ACL command
+ * ({@code pupilflow-admin}) and the router has no right to create any.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "pupilflow.router.create-topics", havingValue = "true", matchIfMissing = true)
@@ -27,17 +30,19 @@ public class TopicConfiguration {
     KafkaAdmin.NewTopics routerTopics(RouterProperties properties, SharingPolicy policy) {
         RouterProperties.Topics topics = properties.topics();
         List<NewTopic> all = new ArrayList<>();
-        all.add(topic(topics.census(), properties, Map.of()));
-        all.add(topic(topics.objections(), properties, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        all.add(topic(topics.audit(), properties, Map.of()));
-        all.add(topic(topics.deadLetters(), properties, Map.of()));
+        all.add(topic(topics.census(), TopicCatalog.CENSUS_RECORDS, properties));
+        all.add(topic(topics.objections(), TopicCatalog.OBJECTIONS, properties));
+        all.add(topic(topics.audit(), TopicCatalog.AUDIT_DISCLOSURES, properties));
+        all.add(topic(topics.deadLetters(), TopicCatalog.CENSUS_DEAD_LETTERS, properties));
         for (RecipientRule recipient : policy.recipients()) {
-            all.add(topic(recipient.topic(), properties, Map.of()));
+            TopicSpec spec = TopicCatalog.recipientTopic(new TopicCatalog.RecipientTopic(recipient.id(), recipient.topic(), recipient.readFromKafka()));
+            all.add(topic(spec.name(), spec, properties));
         }
         return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
     }
 
-    private static NewTopic topic(String name, RouterProperties properties, Map<String, String> configs) {
-        return new NewTopic(name, properties.partitions(), properties.replicationFactor()).configs(configs);
+    private static NewTopic topic(String name, TopicSpec spec, RouterProperties properties) {
+        return new NewTopic(name, spec.partitionsOr(properties.partitions()), properties.replicationFactor())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().config()));
     }
 }

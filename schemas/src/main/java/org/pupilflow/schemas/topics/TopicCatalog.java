@@ -1,0 +1,121 @@
+package org.pupilflow.schemas.topics;
+
+import static org.pupilflow.schemas.topics.Service.AUDIT_SERVICE;
+import static org.pupilflow.schemas.topics.Service.CENSUS_INGEST;
+import static org.pupilflow.schemas.topics.Service.RECIPIENT_ADAPTERS;
+import static org.pupilflow.schemas.topics.Service.SHARING_ROUTER;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every topic PupilFlow uses, in one place: the services take their default topic names from here
+ * (their properties only override names, e.g. for a benchmark), the broker's access rules and the
+ * Strimzi {@code KafkaTopic}/{@code KafkaUser} resources are derived from here, and {@code DESIGN.md}'s
+ * topic table is checked against it. Recipient topics come from the sharing policy: one per recipient,
+ * written by the router and read by that recipient alone (or by recipient-adapters on its behalf).
+ */
+public final class TopicCatalog {
+
+    /** Every recipient topic starts with this, and nothing else does. */
+    public static final String RECIPIENT_TOPIC_PREFIX = "recipient.";
+    /** A dead-letter topic is its source topic's name with this suffix. */
+    public static final String DEAD_LETTER_SUFFIX = ".dead-letters";
+
+    public static final TopicSpec CENSUS_RECORDS = new TopicSpec("census.pupil-records", KeyFormat.UPN, ValueFormat.CENSUS_PUPIL, Cleanup.DELETE,
+            Set.of(CENSUS_INGEST), Set.of(SHARING_ROUTER), Optional.empty(),
+            "Valid census records of accepted returns, one Kafka transaction per return");
+    public static final TopicSpec CENSUS_REJECTED = new TopicSpec("census.rejected", KeyFormat.RETURN_ID, ValueFormat.REJECTED_RECORD, Cleanup.DELETE,
+            Set.of(CENSUS_INGEST), Set.of(), Optional.empty(),
+            "Invalid records of lenient uploads with their reasons, in the same transaction as the valid ones");
+    public static final TopicSpec CENSUS_RETURNS = new TopicSpec("census.returns", KeyFormat.RETURN_REGISTRY, ValueFormat.RETURN_REGISTRY, Cleanup.COMPACT,
+            Set.of(CENSUS_INGEST), Set.of(CENSUS_INGEST), Optional.empty(),
+            "Registry of returns: status, report and content hash (a re-upload is detected after a restart)");
+    public static final TopicSpec OBJECTIONS = new TopicSpec("consent.objections", KeyFormat.OBJECTION, ValueFormat.OBJECTION, Cleanup.COMPACT,
+            Set.of(CENSUS_INGEST), Set.of(CENSUS_INGEST, SHARING_ROUTER), Optional.empty(),
+            "Every objection, latest state per objection, forever");
+    public static final TopicSpec CENSUS_DEAD_LETTERS = new TopicSpec(deadLettersOf(CENSUS_RECORDS.name()), KeyFormat.SOURCE_KEY,
+            ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(SHARING_ROUTER), Set.of(), Optional.empty(),
+            "Census records the router cannot decide on, with the reason");
+    public static final TopicSpec AUDIT_DISCLOSURES = new TopicSpec("audit.disclosures", KeyFormat.UPN, ValueFormat.DISCLOSURE_EVENT, Cleanup.DELETE,
+            Set.of(SHARING_ROUTER), Set.of(AUDIT_SERVICE), Optional.empty(),
+            "One DisclosureEvent per decision, in the same transaction as the recipient record");
+    public static final TopicSpec AUDIT_DELIVERIES = new TopicSpec("audit.deliveries", KeyFormat.DISCLOSURE_ID, ValueFormat.DELIVERY_RECEIPT,
+            Cleanup.DELETE, Set.of(RECIPIENT_ADAPTERS), Set.of(AUDIT_SERVICE), Optional.empty(),
+            "One DeliveryReceipt per delivery outcome of a disclosure to a recipient that does not read Kafka");
+    public static final TopicSpec AUDIT_CHAIN_HEADS = new TopicSpec("audit.chain-heads", KeyFormat.CHAIN_ID, ValueFormat.CHAIN_HEAD, Cleanup.COMPACT,
+            Set.of(AUDIT_SERVICE), Set.of(AUDIT_SERVICE), Optional.empty(),
+            "Signed heads of the audit chains, published outside the database", 1);
+    public static final TopicSpec AUDIT_DISCLOSURES_DEAD_LETTERS = new TopicSpec(deadLettersOf(AUDIT_DISCLOSURES.name()), KeyFormat.SOURCE_KEY,
+            ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(AUDIT_SERVICE), Set.of(), Optional.empty(),
+            "Disclosure events that cannot be decoded or stored (not in the audit trail: investigate)");
+    public static final TopicSpec AUDIT_DELIVERIES_DEAD_LETTERS = new TopicSpec(deadLettersOf(AUDIT_DELIVERIES.name()), KeyFormat.SOURCE_KEY,
+            ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(AUDIT_SERVICE), Set.of(), Optional.empty(),
+            "Delivery receipts that cannot be decoded or stored");
+
+    private static final List<TopicSpec> FIXED = List.of(CENSUS_RECORDS, CENSUS_REJECTED, CENSUS_RETURNS, OBJECTIONS, CENSUS_DEAD_LETTERS,
+            AUDIT_DISCLOSURES, AUDIT_DELIVERIES, AUDIT_CHAIN_HEADS, AUDIT_DISCLOSURES_DEAD_LETTERS, AUDIT_DELIVERIES_DEAD_LETTERS);
+
+    /** Kafka's own rule for topic names. */
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private TopicCatalog() {
+    }
+
+    /** The topics every deployment has, whatever its policy. */
+    public static List<TopicSpec> fixed() {
+        return FIXED;
+    }
+
+    /** A recipient of the policy and where its records go. */
+    public record RecipientTopic(String recipientId, String topic, boolean readFromKafka) {
+    }
+
+    /**
+     * The topic of one recipient: written by the router only; read by the recipient's own principal
+     * when it consumes from Kafka, otherwise by recipient-adapters, which deliver it by webhook or file drop.
+     */
+    public static TopicSpec recipientTopic(RecipientTopic recipient) {
+        return recipient.readFromKafka()
+                ? new TopicSpec(recipient.topic(), KeyFormat.RECIPIENT_RECORD, ValueFormat.PUPIL_DISCLOSURE, Cleanup.DELETE, Set.of(SHARING_ROUTER), Set.of(),
+                        Optional.of(recipient.recipientId()), "Minimised records for recipient " + recipient.recipientId() + ", read by its own principal")
+                : new TopicSpec(recipient.topic(), KeyFormat.RECIPIENT_RECORD, ValueFormat.PUPIL_DISCLOSURE, Cleanup.DELETE, Set.of(SHARING_ROUTER),
+                        Set.of(RECIPIENT_ADAPTERS), Optional.empty(), "Minimised records for recipient " + recipient.recipientId() + ", delivered by recipient-adapters");
+    }
+
+    /** Every topic of a deployment of this policy: the fixed ones, then one per recipient. */
+    public static List<TopicSpec> all(List<RecipientTopic> recipients) {
+        List<TopicSpec> all = new ArrayList<>(FIXED);
+        recipients.forEach(recipient -> all.add(recipientTopic(recipient)));
+        return List.copyOf(all);
+    }
+
+    public static String deadLettersOf(String sourceTopic) {
+        return sourceTopic + DEAD_LETTER_SUFFIX;
+    }
+
+    /**
+     * Why a recipient's topic name cannot be used, or empty when it can: it must be a legal Kafka
+     * topic name in the recipient family ({@code recipient.<something>}), which no fixed topic is in.
+     */
+    public static Optional<String> problemWithRecipientTopic(String topic) {
+        if (!LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            return Optional.of("'" + topic + "' is not a legal Kafka topic name (letters, digits, '.', '_' and '-', at most 249)");
+        }
+        if (!topic.startsWith(RECIPIENT_TOPIC_PREFIX) || topic.length() == RECIPIENT_TOPIC_PREFIX.length()) {
+            return Optional.of("a recipient topic must be named " + RECIPIENT_TOPIC_PREFIX + "<name>, was '" + topic + "'");
+        }
+        if (topic.endsWith(DEAD_LETTER_SUFFIX)) {
+            return Optional.of("'" + topic + "' would be taken for a dead-letter topic");
+        }
+        return Optional.empty();
+    }
+
+    /** Two topic names with the same collision form clash in Kafka (its metric names treat '.' and '_' alike). */
+    public static String collisionForm(String topic) {
+        return topic.replace('.', '_');
+    }
+}
