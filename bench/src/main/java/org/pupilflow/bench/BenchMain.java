@@ -38,7 +38,7 @@ import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
 import org.pupilflow.fixtures.ctf.CtfXmlWriter;
 import org.pupilflow.local.ServiceProcess;
-import org.pupilflow.local.StandaloneKafka;
+import org.pupilflow.broker.StandaloneKafka;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
+import org.pupilflow.broker.StandaloneKafka;
+
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
 import org.pupilflow.census.ObjectionRaisedBy;

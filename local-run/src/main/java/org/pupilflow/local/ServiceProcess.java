@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.pupilflow.broker.StandaloneKafka;
+import org.pupilflow.broker.JavaProcesses;
+
 /** One PupilFlow service (a Spring Boot jar) as its own JVM, logging to a file, ready when its readiness probe says so. */
 public final class ServiceProcess implements AutoCloseable {
 

@@ -1,20 +1,20 @@
-package org.pupilflow.local;
+package org.pupilflow.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Starting and stopping the JVMs the local run owns, by process id. */
-final class JavaProcesses {
+public final class JavaProcesses {
 
     private JavaProcesses() {
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static void stop(Process process, Duration grace) {
+    public static void stop(Process process, Duration grace) {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -30,7 +30,7 @@ final class JavaProcesses {
     }
 
     /** kill -9: the process gets no chance to clean up (crash tests). */
-    static void kill(Process process) throws InterruptedException {
+    public static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

@@ -1,0 +1,154 @@
+package org.pupilflow.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.pupilflow.access.AccessRule.Operation;
+import org.pupilflow.access.AccessRule.Pattern;
+import org.pupilflow.access.AccessRule.Resource;
+import org.pupilflow.policy.RecipientRule;
+import org.pupilflow.policy.SharingPolicy;
+import org.pupilflow.policy.load.PolicyLoader;
+import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Service;
+import org.pupilflow.schemas.topics.TopicCatalog;
+
+/** Least privilege, as derived for every shipped policy: each principal may do what the catalog and the policy say, and nothing else. */
+class BrokerAccessTest {
+
+    static final Path POLICIES = Path.of("..", "policies");
+
+    static Stream<Path> shippedPolicies() throws IOException {
+        try (Stream<Path> files = Files.list(POLICIES)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    private static AccessPlan plan(Path policy) {
+        return BrokerAccess.derive(new PolicyLoader().load(policy));
+    }
+
+    private static String user(Service service) {
+        return BrokerIdentity.of(service).principal();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedPolicies")
+    void aRecipientMayReadItsOwnTopicAndUseItsOwnGroupsAndNothingElse(Path file) {
+        SharingPolicy policy = new PolicyLoader().load(file);
+        AccessPlan plan = BrokerAccess.derive(policy);
+
+        for (RecipientRule recipient : policy.recipients()) {
+            String principal = BrokerIdentity.ofRecipient(recipient.id()).principal();
+            assertThat(plan.rulesOf(principal)).extracting(AccessRule::grant).containsExactlyInAnyOrder(
+                    new AccessRule.Grant(principal, Resource.TOPIC, recipient.topic(), Pattern.LITERAL, Operation.READ),
+                    new AccessRule.Grant(principal, Resource.GROUP, "recipient-" + recipient.id(), Pattern.LITERAL, Operation.READ),
+                    new AccessRule.Grant(principal, Resource.GROUP, "recipient-" + recipient.id() + ".", Pattern.PREFIXED, Operation.READ));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedPolicies")
+    void onlyTheRouterWritesRecipientTopicsAndOnlyTheirRecipientReadsThem(Path file) {
+        AccessPlan plan = plan(file);
+
+        List<AccessRule> onRecipientTopics = plan.rules().stream()
+                .filter(rule -> rule.resource() == Resource.TOPIC && rule.name().startsWith(TopicCatalog.RECIPIENT_TOPIC_PREFIX)).toList();
+        assertThat(onRecipientTopics).isNotEmpty().allSatisfy(rule -> assertThat(rule.pattern()).isEqualTo(Pattern.LITERAL));
+        assertThat(onRecipientTopics).filteredOn(rule -> rule.operation() != Operation.READ)
+                .allSatisfy(rule -> assertThat(rule.principal()).isEqualTo(user(Service.SHARING_ROUTER)));
+        assertThat(onRecipientTopics).filteredOn(rule -> rule.operation() == Operation.READ)
+                .allSatisfy(rule -> assertThat(rule.principal()).isEqualTo("User:recipient-" + rule.name().substring("recipient.".length())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedPolicies")
+    void servicesAreConfinedToTheirOwnTopics(Path file) {
+        AccessPlan plan = plan(file);
+
+        assertThat(plan.rulesOf(user(Service.CENSUS_INGEST))).filteredOn(rule -> rule.resource() == Resource.TOPIC)
+                .allSatisfy(rule -> assertThat(rule.name()).doesNotStartWith("recipient.").doesNotStartWith("audit."));
+        assertThat(plan.rulesOf(user(Service.SHARING_ROUTER))).filteredOn(rule -> rule.operation() == Operation.WRITE)
+                .allSatisfy(rule -> assertThat(rule.name()).isNotIn(TopicCatalog.CENSUS_RECORDS.name(), TopicCatalog.OBJECTIONS.name(),
+                        TopicCatalog.CENSUS_RETURNS.name(), TopicCatalog.CENSUS_REJECTED.name()));
+        assertThat(plan.rules()).filteredOn(rule -> rule.name().equals(TopicCatalog.AUDIT_CHAIN_HEADS.name()) && rule.operation() == Operation.WRITE)
+                .extracting(AccessRule::principal).containsExactly(user(Service.AUDIT_SERVICE));
+        assertThat(plan.rules()).filteredOn(rule -> rule.pattern() == Pattern.PREFIXED && rule.resource() == Resource.TOPIC)
+                .extracting(AccessRule::principal).containsOnly(user(Service.SHARING_ROUTER));
+        assertThat(plan.rules()).noneMatch(rule -> rule.resource() == Resource.CLUSTER);
+    }
+
+    @Test
+    void everyReaderAndWriterInTheCatalogGetsItsRule() {
+        AccessPlan plan = plan(POLICIES.resolve("norfolk.yaml"));
+
+        for (var topic : TopicCatalog.fixed()) {
+            topic.writers().forEach(service -> assertThat(plan.grants()).as(topic.name()).contains(
+                    new AccessRule.Grant(user(service), Resource.TOPIC, topic.name(), Pattern.LITERAL, Operation.WRITE)));
+            topic.readers().forEach(service -> assertThat(plan.grants()).as(topic.name()).contains(
+                    new AccessRule.Grant(user(service), Resource.TOPIC, topic.name(), Pattern.LITERAL, Operation.READ)));
+        }
+        assertThat(plan.grants()).contains(
+                new AccessRule.Grant(user(Service.SHARING_ROUTER), Resource.TRANSACTIONAL_ID, "pupilflow-sharing-router-", Pattern.PREFIXED, Operation.WRITE),
+                new AccessRule.Grant(user(Service.SHARING_ROUTER), Resource.GROUP, "pupilflow-sharing-router", Pattern.LITERAL, Operation.READ),
+                new AccessRule.Grant(user(Service.CENSUS_INGEST), Resource.TRANSACTIONAL_ID, "census-ingest-", Pattern.PREFIXED, Operation.WRITE),
+                new AccessRule.Grant(user(Service.AUDIT_SERVICE), Resource.GROUP, "pupilflow-audit-service", Pattern.LITERAL, Operation.READ));
+    }
+
+    @Test
+    void addingARecipientGivesItOnePrincipalAndOneReadableTopicAndRemovingItTakesBothAway() throws IOException {
+        String norfolk = Files.readString(POLICIES.resolve("norfolk.yaml"));
+        String withoutCentres = norfolk.substring(0, norfolk.indexOf("  - id: childrens-centres"));
+        Path smaller = Files.createTempFile("norfolk-without-centres", ".yaml");
+        Files.writeString(smaller, withoutCentres);
+
+        AccessPlan full = plan(POLICIES.resolve("norfolk.yaml"));
+        AccessPlan reduced = plan(smaller);
+
+        var added = new java.util.TreeSet<>(full.grants());
+        added.removeAll(reduced.grants());
+        assertThat(full.principalNames()).contains("User:recipient-childrens-centres");
+        assertThat(reduced.principalNames()).doesNotContain("User:recipient-childrens-centres");
+        assertThat(added).extracting(AccessRule.Grant::toString).containsExactlyInAnyOrder(
+                "User:recipient-childrens-centres READ TOPIC recipient.childrens-centres",
+                "User:recipient-childrens-centres READ GROUP recipient-childrens-centres",
+                "User:recipient-childrens-centres READ GROUP prefixed recipient-childrens-centres.",
+                "User:sharing-router WRITE TOPIC recipient.childrens-centres");
+    }
+
+    @Test
+    void aRecipientDeliveredByWebhookHasNoPrincipalAndTheAdaptersReadItsTopic() throws IOException {
+        String norfolk = Files.readString(POLICIES.resolve("norfolk.yaml"))
+                .replace("    topic: recipient.childrens-centres\n", "    topic: recipient.childrens-centres\n    delivery: webhook\n");
+        Path webhook = Files.createTempFile("norfolk-webhook", ".yaml");
+        Files.writeString(webhook, norfolk);
+
+        AccessPlan plan = plan(webhook);
+
+        assertThat(plan.principalNames()).doesNotContain("User:recipient-childrens-centres");
+        assertThat(plan.grants()).contains(new AccessRule.Grant(user(Service.RECIPIENT_ADAPTERS), Resource.TOPIC, "recipient.childrens-centres",
+                Pattern.LITERAL, Operation.READ));
+    }
+
+    @Test
+    void theTableListsEveryPrincipalAndSaysWhy() {
+        AccessPlan plan = plan(POLICIES.resolve("norfolk.yaml"));
+
+        String table = AccessTable.render(plan);
+
+        assertThat(table).contains("Everything not listed is refused");
+        for (String principal : plan.principalNames()) {
+            assertThat(table).contains(principal);
+        }
+        assertThat(table).containsPattern("User:recipient-youth-support\\s+read\\s+topic recipient.youth-support\\s+reads its own topic");
+        assertThat(table.lines().count()).isGreaterThanOrEqualTo(plan.rules().size());
+    }
+}

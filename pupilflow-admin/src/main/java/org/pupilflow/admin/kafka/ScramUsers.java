@@ -1,0 +1,122 @@
+package org.pupilflow.admin.kafka;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
+import org.pupilflow.access.AccessPlan;
+import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Service;
+
+/**
+ * SCRAM-SHA-512 users for a broker without Strimzi (the local run, a plain Kafka install): every
+ * principal of the plan gets a user with a freshly generated password, written to
+ * {@code <dir>/<user>.properties} as Kafka client settings (owner-readable only), and recipients'
+ * users that the policy no longer names are deleted. On Kubernetes the Strimzi User Operator does
+ * this from the generated {@code KafkaUser} resources instead.
+ */
+public final class ScramUsers {
+
+    /** SCRAM iterations; 4096 is the minimum Kafka accepts and what Strimzi uses. */
+    private static final int ITERATIONS = 8192;
+
+    /** Users created or given a new password, and users deleted. */
+    public record Changes(List<String> written, List<String> deleted) {
+    }
+
+    private ScramUsers() {
+    }
+
+    /**
+     * @param bootstrapServers written into the credential files, so a file alone is enough to connect
+     */
+    public static Changes apply(Admin admin, AccessPlan plan, Path credentialsDir, String bootstrapServers) throws ExecutionException, InterruptedException, IOException {
+        Files.createDirectories(credentialsDir);
+        Set<String> services = java.util.Arrays.stream(Service.values()).map(s -> BrokerIdentity.of(s).principal()).collect(Collectors.toSet());
+        Map<String, UserScramCredentialsDescription> existing = admin.describeUserScramCredentials().all().get();
+        List<UserScramCredentialAlteration> alterations = new ArrayList<>();
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (BrokerIdentity identity : plan.principals()) {
+            String password = randomPassword();
+            passwords.put(identity.user(), password);
+            alterations.add(new UserScramCredentialUpsertion(identity.user(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password));
+        }
+        List<String> deleted = new ArrayList<>();
+        for (Map.Entry<String, UserScramCredentialsDescription> user : existing.entrySet()) {
+            String principal = "User:" + user.getKey();
+            if (AccessPlan.isManaged(principal, services) && !passwords.containsKey(user.getKey())) {
+                user.getValue().credentialInfos().forEach(info -> alterations.add(new UserScramCredentialDeletion(user.getKey(), info.mechanism())));
+                deleted.add(user.getKey());
+                Files.deleteIfExists(credentialsDir.resolve(user.getKey() + ".properties"));
+            }
+        }
+        admin.alterUserScramCredentials(alterations).all().get();
+        for (Map.Entry<String, String> user : passwords.entrySet()) {
+            writeClientConfig(credentialsDir.resolve(user.getKey() + ".properties"), user.getKey(), user.getValue(), bootstrapServers);
+        }
+        return new Changes(List.copyOf(passwords.keySet()), deleted);
+    }
+
+    /** Kafka client settings for one user: usable as {@code --consumer.config} of Kafka's console tools, or loaded into any client. */
+    static void writeClientConfig(Path file, String user, String password, String bootstrapServers) throws IOException {
+        Properties config = new Properties();
+        config.setProperty("bootstrap.servers", bootstrapServers);
+        config.setProperty("security.protocol", "SASL_PLAINTEXT");
+        config.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+        config.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";");
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary);
+        restrictToOwner(temporary);
+        try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.ISO_8859_1)) {
+            config.store(out, "Kafka credentials of " + user + " (generated by pupilflow-admin; secret: never commit or share)");
+        }
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The credentials a file written by this class holds, as client settings. */
+    public static Map<String, Object> readClientConfig(Path file) throws IOException {
+        Properties config = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            config.load(in);
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        config.stringPropertyNames().forEach(name -> settings.put(name, config.getProperty(name)));
+        return settings;
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Not a POSIX file system: the user's own folder is the protection.
+        }
+    }
+}
