@@ -189,8 +189,9 @@ public final class PupilflowAdmin {
         public Integer call() throws Exception {
             AccessPlan plan = policy.plan();
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = Admin.create(broker.clientConfig(spec))) {
-                ScramUsers.Changes changes = ScramUsers.apply(admin, plan, credentialsDir, broker.bootstrapServer);
+            Map<String, Object> adminConfig = broker.clientConfig(spec);
+            try (Admin admin = Admin.create(adminConfig)) {
+                ScramUsers.Changes changes = ScramUsers.apply(admin, adminConfig, plan, credentialsDir);
                 out.printf("SCRAM users on %s: %d written to %s, %d deleted%n", broker.bootstrapServer, changes.written().size(), credentialsDir,
                         changes.deleted().size());
                 changes.written().forEach(user -> out.println("  + " + user + "  (" + credentialsDir.resolve(user + ".properties") + ")"));

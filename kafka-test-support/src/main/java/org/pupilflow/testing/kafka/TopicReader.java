@@ -25,9 +25,17 @@ public final class TopicReader {
      * records of aborted or still-open transactions are never returned.
      */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic, boolean readCommitted, Duration timeout) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, readCommitted, timeout);
+    }
+
+    /**
+     * The same, with the client settings of a principal on a secured broker ({@code clientConfig}
+     * holds the bootstrap servers and SASL settings, and a {@code group.id} the principal may use, if any).
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAll(Map<String, Object> clientConfig, String topic, boolean readCommitted, Duration timeout) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        config.putAll(clientConfig);
+        config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

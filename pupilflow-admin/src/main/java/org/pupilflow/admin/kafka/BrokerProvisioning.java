@@ -28,7 +28,7 @@ public final class BrokerProvisioning {
             throws ExecutionException, InterruptedException, IOException {
         try (Admin admin = Admin.create(adminClientConfig)) {
             TopicSync.Changes topics = TopicSync.apply(admin, plan, defaults, false);
-            ScramUsers.Changes users = ScramUsers.apply(admin, plan, credentialsDir, String.valueOf(adminClientConfig.get("bootstrap.servers")));
+            ScramUsers.Changes users = ScramUsers.apply(admin, adminClientConfig, plan, credentialsDir);
             AclSync.Changes acls = AclSync.apply(admin, plan, false);
             return new Report(topics, users, acls);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.pupilflow.access.AccessPlan;
 import org.pupilflow.schemas.topics.BrokerIdentity;
 import org.pupilflow.schemas.topics.Service;
@@ -47,10 +49,17 @@ public final class ScramUsers {
     private ScramUsers() {
     }
 
+    /** How long a new credential may take to reach the brokers before {@link #apply} gives up. */
+    private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(60);
+
     /**
-     * @param bootstrapServers written into the credential files, so a file alone is enough to connect
+     * Writes the users and returns once every one of them can log in.
+     *
+     * @param adminClientConfig the administrator's client settings: its bootstrap servers (and TLS settings, if any) are
+     *                          written into the credential files, so a file alone is enough to connect
      */
-    public static Changes apply(Admin admin, AccessPlan plan, Path credentialsDir, String bootstrapServers) throws ExecutionException, InterruptedException, IOException {
+    public static Changes apply(Admin admin, Map<String, Object> adminClientConfig, AccessPlan plan, Path credentialsDir)
+            throws ExecutionException, InterruptedException, IOException {
         Files.createDirectories(credentialsDir);
         Set<String> services = java.util.Arrays.stream(Service.values()).map(s -> BrokerIdentity.of(s).principal()).collect(Collectors.toSet());
         Map<String, UserScramCredentialsDescription> existing = admin.describeUserScramCredentials().all().get();
@@ -72,19 +81,53 @@ public final class ScramUsers {
         }
         admin.alterUserScramCredentials(alterations).all().get();
         for (Map.Entry<String, String> user : passwords.entrySet()) {
-            writeClientConfig(credentialsDir.resolve(user.getKey() + ".properties"), user.getKey(), user.getValue(), bootstrapServers);
+            Map<String, Object> client = clientConfig(adminClientConfig, user.getKey(), user.getValue());
+            // The controller has the credential now; a broker applies it a moment later.
+            awaitLogin(client, user.getKey());
+            writeClientConfig(credentialsDir.resolve(user.getKey() + ".properties"), client, user.getKey());
         }
         return new Changes(List.copyOf(passwords.keySet()), deleted);
     }
 
-    /** Kafka client settings for one user: usable as {@code --consumer.config} of Kafka's console tools, or loaded into any client. */
-    static void writeClientConfig(Path file, String user, String password, String bootstrapServers) throws IOException {
-        Properties config = new Properties();
-        config.setProperty("bootstrap.servers", bootstrapServers);
-        config.setProperty("security.protocol", "SASL_PLAINTEXT");
-        config.setProperty("sasl.mechanism", "SCRAM-SHA-512");
-        config.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+    /** The administrator's connection settings with this user's SASL/SCRAM login instead. */
+    private static Map<String, Object> clientConfig(Map<String, Object> adminClientConfig, String user, String password) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        adminClientConfig.forEach((key, value) -> {
+            if (key.equals("bootstrap.servers") || key.equals("security.protocol") || key.startsWith("ssl.")) {
+                client.put(key, value);
+            }
+        });
+        if (!String.valueOf(client.get("security.protocol")).startsWith("SASL_")) {
+            client.put("security.protocol", "SASL_PLAINTEXT");
+        }
+        client.put("sasl.mechanism", "SCRAM-SHA-512");
+        client.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";");
+        return client;
+    }
+
+    private static void awaitLogin(Map<String, Object> client, String user) throws InterruptedException {
+        long deadline = System.nanoTime() + PROPAGATION_TIMEOUT.toNanos();
+        Map<String, Object> config = new LinkedHashMap<>(client);
+        config.put("default.api.timeout.ms", 10_000);
+        config.put("request.timeout.ms", 10_000);
+        while (true) {
+            try (Admin probe = Admin.create(config)) {
+                probe.describeCluster().clusterId().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof SaslAuthenticationException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The new SCRAM user " + user + " cannot log in: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Kafka client settings for one user: usable as {@code --consumer.config} of Kafka's console tools, or loaded into any client. */
+    static void writeClientConfig(Path file, Map<String, Object> client, String user) throws IOException {
+        Properties config = new Properties();
+        client.forEach((key, value) -> config.setProperty(key, String.valueOf(value)));
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary);
