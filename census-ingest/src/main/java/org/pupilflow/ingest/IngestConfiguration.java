@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
+import org.pupilflow.kafka.login.BrokerLogin;
 import org.pupilflow.identifiers.UpnValidator;
 import org.pupilflow.ingest.kafka.TopicMirror;
 import org.pupilflow.ingest.objections.ObjectionIndex;
@@ -129,7 +130,14 @@ public class IngestConfiguration {
         try {
             if (!mirror.awaitCaughtUp(Duration.ofSeconds(120))) {
                 mirror.close();
-                throw new IllegalStateException("Could not read the registry topics from Kafka within 2 minutes; is the broker up?");
+                RuntimeException failure = mirror.failure();
+                if (failure != null && BrokerLogin.isRefusal(failure)) {
+                    // Not retried: wrong credentials or a missing ACL need an operator, and say so once.
+                    throw new IllegalStateException(BrokerLogin.describeRefusal(failure, admin.getConfigurationProperties())
+                            + "; census-ingest cannot start without its registry topics");
+                }
+                throw new IllegalStateException("Could not read the registry topics from Kafka within 2 minutes"
+                        + (failure == null ? "; is the broker up?" : ": " + failure.getMessage()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,11 +17,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 import org.pupilflow.broker.StandaloneKafka;
 
+import org.pupilflow.access.AccessPlan;
+import org.pupilflow.access.BrokerAccess;
+import org.pupilflow.admin.kafka.BrokerProvisioning;
+import org.pupilflow.admin.kafka.ScramUsers;
+import org.pupilflow.admin.kafka.TopicSync;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
 import org.pupilflow.census.ObjectionRaisedBy;
@@ -118,17 +124,28 @@ public final class LocalPipeline implements AutoCloseable {
     public void startAll() throws Exception {
         Files.createDirectories(options.dataDir());
         Path logs = options.dataDir().resolve("logs");
-        step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + options.kafkaPort() + ", data in " + options.dataDir().resolve("kafka"));
-        kafka = new StandaloneKafka(options.repository(), options.dataDir().resolve("kafka"), options.kafkaPort(), options.kafkaPort() + 1)
+        step("Starting Kafka (KRaft, single node) on 127.0.0.1:" + options.kafkaPort() + " with SASL/SCRAM-SHA-512 and ACLs, data in "
+                + options.dataDir().resolve("kafka"));
+        kafka = new StandaloneKafka(options.repository(), options.dataDir().resolve("kafka"), options.kafkaPort(), options.kafkaPort() + 1, true)
                 .start(Duration.ofSeconds(60));
-        done("broker pid " + kafka.pid());
+        done("broker pid " + kafka.pid() + "; no client gets in without a SCRAM login, and none may do what no ACL allows");
 
-        step("Starting audit-service, census-ingest and sharing-router (separate JVMs, logs in " + logs + ")");
+        AccessPlan plan = BrokerAccess.derive(new PolicyLoader().load(options.policy()));
+        step("Provisioning the broker from " + options.repository().relativize(options.policy()) + ": topics, one SCRAM user per service and"
+                + " Kafka-reading recipient (fresh passwords), ACLs derived from the policy");
+        BrokerProvisioning.Report report = BrokerProvisioning.provision(kafka.adminClientConfig(), plan, TopicSync.Defaults.SINGLE_BROKER, credentials());
+        done(report.topics().created().size() + " topics created, " + report.users().written().size() + " users, ACLs: "
+                + report.acls().created().size() + " created, " + report.acls().deleted().size() + " removed, " + report.acls().unchanged()
+                + " unchanged; credentials in " + credentials());
+
+        step("Starting audit-service, census-ingest and sharing-router (separate JVMs, each as its own principal, logs in " + logs + ")");
         start("audit-service", options.basePort() + 3, logs, "512m", List.of(
                 "--pupilflow.audit.database.embedded.data-dir=" + options.dataDir().resolve("audit-postgres"),
-                "--pupilflow.audit.database.embedded.port=" + options.postgresPort()));
+                "--pupilflow.audit.database.embedded.port=" + options.postgresPort(),
+                "--pupilflow.audit.create-topics=false"));
         start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
-        start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy()));
+        start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
+                "--pupilflow.router.create-topics=false"));
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(3));
             done(service.name() + " ready (pid " + service.pid() + ") on " + service.url(""));
@@ -315,6 +332,27 @@ public final class LocalPipeline implements AutoCloseable {
         out.println("  Policy:         " + router().url("/policy"));
         out.println("  Subject access: curl -H \"Authorization: Bearer $TOKEN\" " + audit().url("/audit/subjects/<UPN>") + "   (token: local-dev, role audit:read)");
         out.println("  Logs:           " + options.dataDir().resolve("logs"));
+        out.println();
+        out.println("  Recipients read only their own topic. Credentials (fresh each run, never commit): " + shown(credentials()));
+        out.println("  Read recipient.youth-support as youth support services (keys = UPNs):");
+        out.println("    " + consoleConsumer("recipient-youth-support", "recipient.youth-support"));
+        out.println("  The same principal reading the DfE's topic is refused (\"Not authorized to access topics: [recipient.dfe]\"):");
+        out.println("    " + consoleConsumer("recipient-youth-support", "recipient.dfe"));
+    }
+
+    /** Kafka's console consumer (from the broker's jars) reading {@code topic} as {@code user}. */
+    String consoleConsumer(String user, String topic) {
+        return "java -cp '" + shown(options.repository().resolve("kafka-broker/target/lib")) + "/*' org.apache.kafka.tools.consumer.ConsoleConsumer"
+                + " --bootstrap-server " + kafka.bootstrapServers() + " --consumer.config " + shown(credentials().resolve(user + ".properties"))
+                + " --group " + user + ".cli --topic " + topic + " --from-beginning --isolation-level read_committed"
+                + " --property print.key=true --property print.value=false --max-messages 5";
+    }
+
+    /** A path as the user typed it: relative to the checkout when inside it. */
+    private String shown(Path path) {
+        Path repository = options.repository().toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(repository) ? repository.relativize(absolute).toString() : absolute.toString();
     }
 
     private static String cell(Map<String, Long> audited, Map<String, Long> expected, String outcome) {
@@ -334,10 +372,49 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void start(String name, int port, Path logs, String heap, List<String> extra) throws IOException {
-        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local-dev", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local-dev", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                // The service's SASL login, from a file (owner-readable) rather than the command line, where `ps` would show it.
+                "--spring.config.import=file:" + springKafkaSettings(name, credentials().resolve(name + ".properties"))));
         arguments.addAll(extra);
         Path jar = options.repository().resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
         services.put(name, new ServiceProcess(name, jar, port, logs, heap, arguments).start());
+    }
+
+    /** Where the run's generated SCRAM credentials are (one Kafka client properties file per principal). */
+    public Path credentials() {
+        return options.dataDir().resolve("credentials");
+    }
+
+    /** The Kafka client settings of a principal of this run ({@code sharing-router}, {@code recipient-youth-support}, ...). */
+    public Map<String, Object> clientConfigOf(String user) throws IOException {
+        return ScramUsers.readClientConfig(credentials().resolve(user + ".properties"));
+    }
+
+    /**
+     * The Kafka client file of a principal as Spring Boot settings ({@code spring.kafka.properties.*}, which every
+     * client of the service applies: producers, consumers, admin and Kafka Streams).
+     */
+    static Path springKafkaSettings(String service, Path clientProperties) throws IOException {
+        Properties client = new Properties();
+        try (var in = Files.newInputStream(clientProperties)) {
+            client.load(in);
+        }
+        Properties spring = new Properties();
+        for (String key : client.stringPropertyNames()) {
+            if (key.equals("bootstrap.servers")) {
+                spring.setProperty("spring.kafka.bootstrap-servers", client.getProperty(key));
+            } else {
+                spring.setProperty("spring.kafka.properties." + key, client.getProperty(key));
+            }
+        }
+        Path file = clientProperties.resolveSibling(service + ".spring.properties");
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        StandaloneKafka.restrictToOwner(file);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.ISO_8859_1)) {
+            spring.store(out, "Kafka login of " + service + " for Spring Boot (generated by the local run; secret)");
+        }
+        return file;
     }
 
     private String get(String url, String token) throws IOException, InterruptedException {

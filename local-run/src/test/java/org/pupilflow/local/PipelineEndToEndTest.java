@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +30,7 @@ import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
+import org.pupilflow.schemas.topics.BrokerIdentity;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
@@ -96,10 +102,56 @@ class PipelineEndToEndTest {
         for (RecipientRule recipient : policy.recipients()) {
             long sent = shared.expected().getOrDefault(recipient.id(), Map.of()).entrySet().stream()
                     .filter(e -> !e.getKey().equals("WITHHELD")).mapToLong(Map.Entry::getValue).sum();
-            List<String> ids = disclosureIds(recipient.topic(), shared.returnId());
+            List<String> ids = disclosureIds(recipient, shared.returnId());
             assertThat(ids).as("records of this return on " + recipient.topic() + " (read_committed)").hasSize((int) sent).doesNotHaveDuplicates();
         }
         assertThat(pipeline.verifyChain(shared.token())).isEqualTo("INTACT");
+    }
+
+    @Test
+    @Order(3)
+    void aRouterStartedWithAWrongPasswordIsNotReadyAndNamesItsPrincipalOnce() throws Exception {
+        Path wrong = data.resolve("wrong-password.properties");
+        Map<String, Object> router = pipeline.clientConfigOf("sharing-router");
+        java.util.Properties settings = new java.util.Properties();
+        router.forEach((key, value) -> settings.setProperty(key, String.valueOf(value)));
+        settings.setProperty("sasl.jaas.config", String.valueOf(router.get("sasl.jaas.config")).replaceAll("password=\"[^\"]*\"", "password=\"wrong\""));
+        try (var out = java.nio.file.Files.newBufferedWriter(wrong)) {
+            settings.store(out, null);
+        }
+        int port = freePort();
+        ServiceProcess impostor = new ServiceProcess("sharing-router-wrong-password", REPOSITORY.resolve("sharing-router/target/sharing-router-0.1.0-SNAPSHOT.jar"),
+                port, data.resolve("logs"), "256m", List.of("--spring.profiles.active=local-dev",
+                        "--spring.config.import=file:" + LocalPipeline.springKafkaSettings("sharing-router-wrong-password", wrong),
+                        "--pupilflow.router.policy-file=" + REPOSITORY.resolve("policies/norfolk.yaml"), "--pupilflow.router.create-topics=false",
+                        "--spring.kafka.streams.state-dir=" + data.resolve("impostor-state")));
+        try {
+            impostor.start();
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            HttpResponse<String> readiness = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    readiness = http.send(HttpRequest.newBuilder(URI.create(impostor.url("/actuator/health/readiness"))).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (readiness.statusCode() == 503 && readiness.body().contains("refused the login")) {
+                        break;
+                    }
+                } catch (IOException starting) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            assertThat(readiness).isNotNull();
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(readiness.body()).contains("\"principal\":\"User:sharing-router\"").contains("refused the login of User:sharing-router");
+            Thread.sleep(5_000);
+            String log = java.nio.file.Files.readString(impostor.log());
+            assertThat(log.lines().filter(line -> line.contains("refused the login of User:sharing-router")).count())
+                    .as("the refusal is reported, not looped:%n%s", log).isBetween(1L, 4L);
+        } finally {
+            impostor.close();
+        }
     }
 
     /** Census records the (current) router has routed, from its metrics; kills happen as soon as this passes {@code atLeast}. */
@@ -123,9 +175,14 @@ class PipelineEndToEndTest {
         }
     }
 
-    private List<String> disclosureIds(String topic, String returnId) {
+    /** The disclosure ids of a return on a recipient's topic, read as that recipient (its own SCRAM user and consumer group). */
+    private List<String> disclosureIds(RecipientRule recipient, String returnId) throws IOException {
         AvroSingleObjectDeserializer<PupilDisclosure> values = new AvroSingleObjectDeserializer<>(PupilDisclosure.class);
-        return TopicReader.readAll(pipeline.bootstrapServers(), topic, true, Duration.ofSeconds(60)).stream()
+        String user = BrokerIdentity.recipientUser(recipient.id());
+        Map<String, Object> asRecipient = new HashMap<>(pipeline.clientConfigOf(user));
+        asRecipient.put("group.id", user + ".e2e");
+        String topic = recipient.topic();
+        return TopicReader.readAll(asRecipient, topic, true, Duration.ofSeconds(60)).stream()
                 .map(record -> values.deserialize(topic, record.value()))
                 .filter(disclosure -> disclosure.getReturnId().equals(returnId))
                 .map(PupilDisclosure::getDisclosureId).toList();

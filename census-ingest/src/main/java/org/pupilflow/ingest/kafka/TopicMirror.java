@@ -34,6 +34,8 @@ public final class TopicMirror implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Why the mirror stopped following the topic, if it did (e.g. the broker refused the service). */
+    private volatile RuntimeException failure;
 
     /**
      * @param clientConfig the service's consumer configuration (bootstrap servers and security settings from
@@ -58,9 +60,20 @@ public final class TopicMirror implements AutoCloseable {
         return this;
     }
 
-    /** Waits until everything on the topic at start has been applied. */
+    /** Waits until everything on the topic at start has been applied, or the mirror has failed ({@link #failure()}). */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (failure == null && System.nanoTime() < deadline) {
+            if (caughtUp.await(100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return caughtUp.getCount() == 0;
+    }
+
+    /** Why the mirror stopped, or null while it follows the topic. */
+    public RuntimeException failure() {
+        return failure;
     }
 
     public boolean isCaughtUp() {
@@ -92,7 +105,8 @@ public final class TopicMirror implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("Mirror of {} stopped: {}", topic, e.toString(), e);
+            failure = e;
+            log.error("Mirror of {} stopped: {}", topic, e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

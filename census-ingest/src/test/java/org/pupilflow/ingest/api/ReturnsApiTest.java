@@ -80,7 +80,7 @@ class ReturnsApiTest {
         HttpResponse<String> response = post(port, "/returns", "text/csv", csv(spec), token(UPLOAD));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        assertThat(published(JSON.readTree(response.body()).get("returnId").asString())).hasSize(800);
+        assertThat(publishedEventually(JSON.readTree(response.body()).get("returnId").asString(), 800)).hasSize(800);
     }
 
     @Test
@@ -125,7 +125,7 @@ class ReturnsApiTest {
         JsonNode report = JSON.readTree(response.body());
         String returnId = report.get("returnId").asString();
         assertThat(report.get("published").asLong()).isEqualTo(396);
-        assertThat(published(returnId)).hasSize(396);
+        assertThat(publishedEventually(returnId, 396)).hasSize(396);
         List<JsonNode> rejected = readAll(brokers, "census.rejected", true).stream()
                 .filter(r -> returnId.equals(r.key())).map(r -> JSON.readTree(r.value())).toList();
         assertThat(rejected).hasSize(4);
@@ -244,6 +244,19 @@ class ReturnsApiTest {
     private static String between(String text, String open, String close) {
         int start = text.indexOf(open) + open.length();
         return text.substring(start, text.indexOf(close, start));
+    }
+
+    /**
+     * The commit of a transaction returns before the broker has written its markers, so a read_committed
+     * reader right after the 201 may not see the records yet: read until {@code expected} are there (15 s at most).
+     */
+    private List<CensusPupil> publishedEventually(String returnId, int expected) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        List<CensusPupil> published = published(returnId);
+        while (published.size() < expected && System.nanoTime() < deadline) {
+            published = published(returnId);
+        }
+        return published;
     }
 
     private List<CensusPupil> published(String returnId) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.pupilflow.kafka.login.BrokerLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,14 +28,19 @@ final class ObjectionEndOffsetWatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectionEndOffsetWatcher.class);
 
+    /** How often a watcher the broker refused tries again. */
+    private static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
+
+    private final Map<String, Object> clientConfig;
     private final Admin admin;
     private final String topic;
     private final ObjectionFreshness freshness;
     private final Duration interval;
     private volatile Thread thread;
 
-    ObjectionEndOffsetWatcher(Admin admin, String topic, ObjectionFreshness freshness, Duration interval) {
-        this.admin = admin;
+    ObjectionEndOffsetWatcher(Map<String, Object> clientConfig, String topic, ObjectionFreshness freshness, Duration interval) {
+        this.clientConfig = clientConfig;
+        this.admin = Admin.create(clientConfig);
         this.topic = topic;
         this.freshness = freshness;
         this.interval = interval;
@@ -50,6 +56,7 @@ final class ObjectionEndOffsetWatcher implements SmartLifecycle {
 
     private void watch() {
         List<TopicPartition> partitions = List.of();
+        boolean refused = false;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 if (partitions.isEmpty()) {
@@ -64,14 +71,25 @@ final class ObjectionEndOffsetWatcher implements SmartLifecycle {
                 Map<Integer, Long> endOffsets = new HashMap<>();
                 ends.forEach((partition, info) -> endOffsets.put(partition.partition(), info.offset()));
                 freshness.observed(observedAt, endOffsets);
+                refused = false;
                 Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                log.warn("Cannot read end offsets of {} ({}); census records wait for objections until it can", topic, e.toString());
                 partitions = List.of();
+                long pause = Math.max(interval.toMillis(), 500);
+                if (BrokerLogin.isRefusal(e)) {
+                    // Credentials or ACLs need an operator: say it once, then check again now and then.
+                    if (!refused) {
+                        log.error("{}; census records wait for objections until it can read {}", BrokerLogin.describeRefusal(e, clientConfig), topic);
+                    }
+                    refused = true;
+                    pause = REFUSED_RETRY.toMillis();
+                } else {
+                    log.warn("Cannot read end offsets of {} ({}); census records wait for objections until it can", topic, e.toString());
+                }
                 try {
-                    Thread.sleep(Math.max(interval.toMillis(), 500));
+                    Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                 }

@@ -15,6 +15,9 @@ import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.identifiers.UpnValidator;
 import org.pupilflow.policy.decide.SharingEngine;
 import org.pupilflow.router.RouterProperties;
+import org.pupilflow.kafka.login.BrokerLogin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -31,6 +34,8 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 @EnableKafkaStreams
 public class RoutingTopology {
 
+    private static final Logger log = LoggerFactory.getLogger(RoutingTopology.class);
+
     @Bean
     ObjectionFreshness objectionFreshness() {
         return new ObjectionFreshness();
@@ -38,7 +43,7 @@ public class RoutingTopology {
 
     @Bean
     ObjectionEndOffsetWatcher objectionEndOffsetWatcher(KafkaAdmin kafkaAdmin, RouterProperties properties, ObjectionFreshness freshness) {
-        return new ObjectionEndOffsetWatcher(Admin.create(kafkaAdmin.getConfigurationProperties()), properties.topics().objections(), freshness,
+        return new ObjectionEndOffsetWatcher(kafkaAdmin.getConfigurationProperties(), properties.topics().objections(), freshness,
                 properties.objectionFreshness().pollInterval());
     }
 
@@ -63,14 +68,24 @@ public class RoutingTopology {
         return census;
     }
 
-    /** A failed stream thread is replaced; under exactly-once its open transaction is aborted and its input re-read. */
+    /**
+     * A failed stream thread is replaced; under exactly-once its open transaction is aborted and its input re-read.
+     * A refusal by the broker (bad credentials, a missing ACL) does not heal by retrying: the streams stop,
+     * readiness goes down, and one error names the principal, instead of a loop of replaced threads.
+     */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer routerStreamsLifecycle(MeterRegistry registry, ObjectionFreshness freshness) {
+    StreamsBuilderFactoryBeanConfigurer routerStreamsLifecycle(MeterRegistry registry, ObjectionFreshness freshness, KafkaAdmin kafkaAdmin) {
         return factoryBean -> {
             factoryBean.setStateRestoreListener(new ObjectionStore.RestoreTracker(freshness));
             // A graceful stop hands partitions over at once instead of after the session timeout.
             factoryBean.setLeaveGroupOnClose(true);
-            factoryBean.setStreamsUncaughtExceptionHandler(exception -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+            factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
+                if (BrokerLogin.isRefusal(exception)) {
+                    log.error("{}; the router stops routing until this is fixed", BrokerLogin.describeRefusal(exception, kafkaAdmin.getConfigurationProperties()));
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                }
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
             factoryBean.addListener(new KafkaStreamsMicrometerListener(registry));
         };
     }
