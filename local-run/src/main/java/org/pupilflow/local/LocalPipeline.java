@@ -343,9 +343,9 @@ public final class LocalPipeline implements AutoCloseable {
     /** Kafka's console consumer (from the broker's jars) reading {@code topic} as {@code user}. */
     String consoleConsumer(String user, String topic) {
         return "java -cp '" + shown(options.repository().resolve("kafka-broker/target/lib")) + "/*' org.apache.kafka.tools.consumer.ConsoleConsumer"
-                + " --bootstrap-server " + kafka.bootstrapServers() + " --consumer.config " + shown(credentials().resolve(user + ".properties"))
+                + " --bootstrap-server " + kafka.bootstrapServers() + " --command-config " + shown(credentials().resolve(user + ".properties"))
                 + " --group " + user + ".cli --topic " + topic + " --from-beginning --isolation-level read_committed"
-                + " --property print.key=true --property print.value=false --max-messages 5";
+                + " --formatter-property print.key=true --formatter-property print.value=false --max-messages 5";
     }
 
     /** A path as the user typed it: relative to the checkout when inside it. */

@@ -15,6 +15,7 @@ import org.pupilflow.access.AccessPlan;
 import org.pupilflow.access.AccessTable;
 import org.pupilflow.access.BrokerAccess;
 import org.pupilflow.access.KafkaUserResources;
+import org.pupilflow.access.TopicTable;
 import org.pupilflow.admin.kafka.AclSync;
 import org.pupilflow.admin.kafka.ScramUsers;
 import org.pupilflow.admin.kafka.TopicSync;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pupilflow-admin", mixinStandardHelpOptions = true,
         description = "The broker side of a sharing policy: who may do what (ACLs), the topics, the SCRAM users, Strimzi KafkaUser resources.",
-        subcommands = {PupilflowAdmin.Acls.class, PupilflowAdmin.Topics.class, PupilflowAdmin.Users.class})
+        subcommands = {PupilflowAdmin.Acls.class, PupilflowAdmin.Topics.class, PupilflowAdmin.Users.class, PupilflowAdmin.Catalog.class})
 public final class PupilflowAdmin {
 
     public static void main(String[] args) {
@@ -198,6 +199,21 @@ public final class PupilflowAdmin {
                 changes.deleted().forEach(user -> out.println("  - " + user));
             }
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "catalog", mixinStandardHelpOptions = true, description = "Prints the topic catalog (or, with --principals, the principals) as a Markdown table (the ones in DESIGN.md).")
+    static final class Catalog implements Callable<Integer> {
+        @Option(names = "--principals", description = "The principals, their groups, transactional ids and topics instead.")
+        boolean principals;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().print(principals ? TopicTable.principalsMarkdown() : TopicTable.markdown());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }
