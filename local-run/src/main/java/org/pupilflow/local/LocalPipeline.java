@@ -35,6 +35,7 @@ import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
 import org.pupilflow.fixtures.ctf.CtfXmlWriter;
 import org.pupilflow.policy.RecipientRule;
+import org.pupilflow.schemas.topics.BrokerIdentity;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.decide.Decision;
 import org.pupilflow.policy.decide.Pseudonymiser;
@@ -334,10 +335,17 @@ public final class LocalPipeline implements AutoCloseable {
         out.println("  Logs:           " + options.dataDir().resolve("logs"));
         out.println();
         out.println("  Recipients read only their own topic. Credentials (fresh each run, never commit): " + shown(credentials()));
-        out.println("  Read recipient.youth-support as youth support services (keys = UPNs):");
-        out.println("    " + consoleConsumer("recipient-youth-support", "recipient.youth-support"));
-        out.println("  The same principal reading the DfE's topic is refused (\"Not authorized to access topics: [recipient.dfe]\"):");
-        out.println("    " + consoleConsumer("recipient-youth-support", "recipient.dfe"));
+        List<RecipientRule> readers = new PolicyLoader().load(options.policy()).recipients().stream().filter(RecipientRule::readFromKafka)
+                .sorted(java.util.Comparator.comparing(recipient -> !recipient.id().equals("youth-support"))).toList();
+        if (readers.size() >= 2) {
+            RecipientRule reader = readers.get(0);
+            RecipientRule other = readers.get(1);
+            String user = BrokerIdentity.recipientUser(reader.id());
+            out.println("  Read " + reader.topic() + " as " + reader.name() + " (keys = UPNs):");
+            out.println("    " + consoleConsumer(user, reader.topic()));
+            out.println("  The same principal reading " + other.topic() + " is refused (\"Not authorized to access topics: [" + other.topic() + "]\"):");
+            out.println("    " + consoleConsumer(user, other.topic()));
+        }
     }
 
     /** Kafka's console consumer (from the broker's jars) reading {@code topic} as {@code user}. */
