@@ -104,7 +104,10 @@ class SubjectAccessTest {
         assertThat(restricted.get("deliveries")).hasSize(1);
         assertThat(restricted.get("deliveries").get(0).get("channel").asString()).isEqualTo("webhook");
         assertThat(restricted.get("deliveries").get(0).get("outcome").asString()).isEqualTo("DELIVERED");
+        assertThat(restricted.get("deliveryStatus").asString()).startsWith("delivered ").contains(" by webhook");
         JsonNode withheld = decisions.get(3);
+        assertThat(withheld.get("deliveryStatus") == null || withheld.get("deliveryStatus").isNull()).as("nothing was sent, so nothing was delivered")
+                .isTrue();
         assertThat(withheld.get("fieldsDisclosed")).isEmpty();
         assertThat(withheld.get("reason").asString()).contains("withheld");
         assertThat(decisions.get(1).get("pseudonymised").asBoolean()).isTrue();
@@ -124,6 +127,7 @@ class SubjectAccessTest {
         assertThat(rows.get(2).get("fieldsDisclosed")).isEqualTo("names; dateOfBirth; address");
         assertThat(rows.get(2).get("legalBasis")).isEqualTo(youthSupport.getLegalBasis());
         assertThat(rows.get(2).get("deliveries")).startsWith("webhook:DELIVERED@");
+        assertThat(rows.get(2).get("deliveryStatus")).startsWith("delivered ").contains(" by webhook");
         assertThat(rows.get(3).get("fieldsDisclosed")).isEmpty();
     }
 
@@ -174,6 +178,9 @@ class SubjectAccessTest {
         summary.get("recipients").valueStream().forEach(r -> counts.put(r.get("recipientId").asString(), r.get("outcomes").toString()));
         assertThat(counts).containsEntry("dfe", "{\"DISCLOSED\":2}").containsEntry("post16", "{\"WITHHELD\":1}")
                 .containsEntry("youth-support", "{\"RESTRICTED\":1}").containsEntry("nhs-ncmp-research", "{\"DISCLOSED\":1}");
+        Map<String, String> delivered = new java.util.TreeMap<>();
+        summary.get("recipients").valueStream().forEach(r -> delivered.put(r.get("recipientId").asString(), r.get("deliveries").toString()));
+        assertThat(delivered).containsEntry("youth-support", "{\"DELIVERED\":1}").containsEntry("dfe", "{}");
     }
 
     @Test

@@ -27,10 +27,15 @@ public final class TopicTable {
             out.append(row(topic.name(), topic));
         }
         TopicSpec recipient = TopicCatalog.recipientTopic(new TopicCatalog.RecipientTopic("<id>", TopicCatalog.RECIPIENT_TOPIC_PREFIX + "<id>", true));
-        out.append("| `recipient.<id>` (one per recipient of the policy) | ").append(text(recipient.key().description())).append(" | ")
+        TopicSpec deadLetters = TopicCatalog.recipientDeadLetters(new TopicCatalog.RecipientTopic("<id>", TopicCatalog.RECIPIENT_TOPIC_PREFIX + "<id>", false));
+        String recipientRow = "| `recipient.<id>` (one per recipient of the policy) | ";
+        out.append(recipientRow).append(text(recipient.key().description())).append(" | ")
                 .append(text(recipient.value().description())).append(" | ").append(recipient.cleanup().config()).append(" | ")
                 .append(services(recipient.writers())).append(" | the recipient's own principal `recipient-<id>`, or recipient-adapters for webhook and file-drop delivery | ")
                 .append("Minimised records for one recipient").append(" |\n");
+        out.append("| `recipient.<id>" + TopicCatalog.DEAD_LETTER_SUFFIX + "` (recipients delivered by webhook or file drop) | ").append(text(deadLetters.key().description()))
+                .append(" | ").append(text(deadLetters.value().description())).append(" | ").append(deadLetters.cleanup().config()).append(" | ")
+                .append(services(deadLetters.writers())).append(" | (operators) | Disclosures the recipient refused or that could not be delivered in time, with the reason |\n");
         return out.toString();
     }
 
@@ -63,10 +68,13 @@ public final class TopicTable {
             }
             if (service == Service.RECIPIENT_ADAPTERS) {
                 reads.add("the topics of webhook and file-drop recipients");
+                writes.add("their `" + TopicCatalog.DEAD_LETTER_SUFFIX + "` topics");
             }
             identity.internalTopicPrefix().ifPresent(prefix -> writes.add("all on its own `" + prefix + "*` internal topics"));
             out.append("| `").append(identity.principal()).append("` | ")
-                    .append(identity.consumerGroup().map(group -> "`" + group + "`").orElse("none (reads by assignment)")).append(" | ")
+                    .append(identity.consumerGroup().map(group -> "`" + group + "`")
+                            .or(() -> identity.consumerGroupPrefix().map(prefix -> "any starting `" + prefix + "` (one per recipient)"))
+                            .orElse("none (reads by assignment)")).append(" | ")
                     .append(identity.transactionalIdPrefix().map(prefix -> "`" + prefix + "*`").orElse("none")).append(" | ")
                     .append(reads.isEmpty() ? "nothing" : String.join(", ", reads)).append(" | ")
                     .append(writes.isEmpty() ? "nothing" : String.join(", ", writes)).append(" |\n");

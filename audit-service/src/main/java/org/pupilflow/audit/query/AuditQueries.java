@@ -82,6 +82,17 @@ class AuditQueries {
         return counts;
     }
 
+    /** Per recipient and receipt outcome, how many disclosures (of the return, if given) have such a receipt. */
+    Map<String, Map<String, Long>> deliverySummary(String returnId) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        String sql = "SELECT d.recipient_id, v.outcome, count(DISTINCT v.disclosure_id) AS n FROM delivery v JOIN disclosure d ON d.disclosure_id = v.disclosure_id"
+                + (returnId == null ? "" : " WHERE d.return_id = ?") + " GROUP BY d.recipient_id, v.outcome";
+        jdbc.query(sql, rs -> {
+            counts.computeIfAbsent(rs.getString("recipient_id"), r -> new TreeMap<>()).put(rs.getString("outcome"), rs.getLong("n"));
+        }, returnId == null ? new Object[0] : new Object[] {returnId});
+        return counts;
+    }
+
     private List<DisclosureView> withDeliveries(List<DisclosureView> rows) {
         if (rows.isEmpty()) {
             return rows;

@@ -89,13 +89,20 @@ class AuditQueryController {
     record Summary(String returnId, long total, List<RecipientCounts> recipients) {
     }
 
-    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes) {
+    /**
+     * @param outcomes   decisions by outcome (DISCLOSED, RESTRICTED, WITHHELD)
+     * @param deliveries disclosures by delivery receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT); empty for recipients
+     *                   that read their topic from Kafka themselves
+     */
+    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes, Map<String, Long> deliveries) {
     }
 
     @GetMapping(path = "/audit/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     Summary summary(@RequestParam(required = false) String returnId) {
+        Map<String, Map<String, Long>> deliveries = reads.deliverySummary(blankToNull(returnId));
         List<RecipientCounts> recipients = reads.summary(blankToNull(returnId)).entrySet().stream()
-                .map(e -> new RecipientCounts(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue()))
+                .map(e -> new RecipientCounts(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue(),
+                        deliveries.getOrDefault(e.getKey(), Map.of())))
                 .toList();
         return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients);
     }

@@ -54,4 +54,10 @@ class AuditReadService {
     public Map<String, Map<String, Long>> summary(String returnId) {
         return queries.summary(returnId);
     }
+
+    /** Per recipient and receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT), the disclosures with such a receipt. */
+    @Transactional(readOnly = true)
+    public Map<String, Map<String, Long>> deliverySummary(String returnId) {
+        return queries.deliverySummary(returnId);
+    }
 }

@@ -18,7 +18,7 @@ final class SubjectAccessCsv {
 
     static final String[] HEADER = {"upn", "disclosureId", "recipientId", "outcome", "fieldsDisclosed", "reason", "objectionIds", "legalBasis",
         "policyId", "policyVersion", "policyContentHash", "returnId", "decidedAt", "ageMeasuredOn", "deleteBy", "pseudonymised", "pupilPseudonym",
-        "deliveries"};
+        "deliveryStatus", "deliveries"};
 
     private SubjectAccessCsv() {
     }
@@ -32,7 +32,7 @@ final class SubjectAccessCsv {
                         cell(d.reason()), cell(String.join("; ", d.objectionIds())), cell(d.legalBasis()), cell(d.policyId()), cell(d.policyVersion()),
                         cell(d.policyContentHash()), cell(d.returnId()), cell(String.valueOf(d.decidedAt())),
                         cell(d.ageMeasuredOn() == null ? "" : d.ageMeasuredOn().toString()), cell(d.deleteBy() == null ? "" : d.deleteBy().toString()),
-                        String.valueOf(d.pseudonymised()), cell(d.pupilPseudonym()),
+                        String.valueOf(d.pseudonymised()), cell(d.pupilPseudonym()), cell(d.deliveryStatus()),
                         cell(d.deliveries().stream().map(v -> v.channel() + ":" + v.outcome() + "@" + v.at()).collect(Collectors.joining("; "))));
             }
         } catch (IOException e) {

@@ -19,6 +19,8 @@ public record BrokerIdentity(String user, Optional<String> consumerGroup, Option
     public static final String ADMIN_USER = "admin";
     /** Prefix of every recipient's user name; a recipient id never contains a dot, so {@code recipient-<id>.} prefixes cannot overlap. */
     public static final String RECIPIENT_USER_PREFIX = "recipient-";
+    /** Consumer groups of recipient-adapters start with this, followed by the recipient id. */
+    public static final String ADAPTERS_GROUP_PREFIX = "pupilflow-recipient-adapters.";
     /** Kafka Streams application id of the router: its consumer group, and the prefix of its transactional ids and internal topics. */
     public static final String ROUTER_APPLICATION_ID = "pupilflow-sharing-router";
 
@@ -43,8 +45,9 @@ public record BrokerIdentity(String user, Optional<String> consumerGroup, Option
                     Optional.of(ROUTER_APPLICATION_ID + "-"), Optional.of(ROUTER_APPLICATION_ID + "-"));
             // Commits offsets after the database commit; its producers (dead letters, chain heads) are not transactional.
             case AUDIT_SERVICE -> new BrokerIdentity(service.id(), Optional.of("pupilflow-audit-service"), Optional.empty(), Optional.empty(), Optional.empty());
-            // Receipts and offsets commit in one transaction.
-            case RECIPIENT_ADAPTERS -> new BrokerIdentity(service.id(), Optional.of("pupilflow-recipient-adapters"), Optional.empty(),
+            // One consumer group per delivered recipient ("pupilflow-recipient-adapters.<id>"), so a slow recipient never
+            // makes the others rebalance; receipts and offsets commit in one transaction.
+            case RECIPIENT_ADAPTERS -> new BrokerIdentity(service.id(), Optional.empty(), Optional.of(ADAPTERS_GROUP_PREFIX),
                     Optional.of("pupilflow-recipient-adapters-"), Optional.empty());
         };
     }

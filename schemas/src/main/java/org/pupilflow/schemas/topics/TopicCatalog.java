@@ -86,10 +86,24 @@ public final class TopicCatalog {
                         Set.of(RECIPIENT_ADAPTERS), Optional.empty(), "Minimised records for recipient " + recipient.recipientId() + ", delivered by recipient-adapters");
     }
 
-    /** Every topic of a deployment of this policy: the fixed ones, then one per recipient. */
+    /**
+     * The dead-letter topic of a recipient delivered by recipient-adapters: records the recipient refused
+     * or that could not be delivered in time, and records that cannot be decoded; written by the adapters only.
+     */
+    public static TopicSpec recipientDeadLetters(RecipientTopic recipient) {
+        return new TopicSpec(deadLettersOf(recipient.topic()), KeyFormat.SOURCE_KEY, ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(RECIPIENT_ADAPTERS),
+                Set.of(), Optional.empty(), "Disclosures for recipient " + recipient.recipientId() + " that were refused or could not be delivered, with the reason");
+    }
+
+    /** Every topic of a deployment of this policy: the fixed ones, then each recipient's (and its dead letters when the adapters deliver it). */
     public static List<TopicSpec> all(List<RecipientTopic> recipients) {
         List<TopicSpec> all = new ArrayList<>(FIXED);
-        recipients.forEach(recipient -> all.add(recipientTopic(recipient)));
+        for (RecipientTopic recipient : recipients) {
+            all.add(recipientTopic(recipient));
+            if (!recipient.readFromKafka()) {
+                all.add(recipientDeadLetters(recipient));
+            }
+        }
         return List.copyOf(all);
     }
 

@@ -40,7 +40,8 @@ public record TopicSpec(String name, KeyFormat key, ValueFormat value, Cleanup c
         recipientReader = recipientReader == null ? Optional.empty() : recipientReader;
     }
 
+    /** A recipient's own topic (not its dead letters). */
     public boolean isRecipientTopic() {
-        return name.startsWith(TopicCatalog.RECIPIENT_TOPIC_PREFIX);
+        return name.startsWith(TopicCatalog.RECIPIENT_TOPIC_PREFIX) && !name.endsWith(TopicCatalog.DEAD_LETTER_SUFFIX);
     }
 }
