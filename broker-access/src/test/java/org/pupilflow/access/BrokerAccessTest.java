@@ -48,6 +48,12 @@ class BrokerAccessTest {
 
         for (RecipientRule recipient : policy.recipients()) {
             String principal = BrokerIdentity.ofRecipient(recipient.id()).principal();
+            if (!recipient.readFromKafka()) {
+                assertThat(plan.principalNames()).as("%s is delivered by %s: no principal of its own", recipient.id(), recipient.delivery())
+                        .doesNotContain(principal);
+                assertThat(plan.rulesOf(principal)).isEmpty();
+                continue;
+            }
             assertThat(plan.rulesOf(principal)).extracting(AccessRule::grant).containsExactlyInAnyOrder(
                     new AccessRule.Grant(principal, Resource.TOPIC, recipient.topic(), Pattern.LITERAL, Operation.READ),
                     new AccessRule.Grant(principal, Resource.GROUP, "recipient-" + recipient.id(), Pattern.LITERAL, Operation.READ),
@@ -60,13 +66,20 @@ class BrokerAccessTest {
     void onlyTheRouterWritesRecipientTopicsAndOnlyTheirRecipientReadsThem(Path file) {
         AccessPlan plan = plan(file);
 
+        SharingPolicy policy = new PolicyLoader().load(file);
         List<AccessRule> onRecipientTopics = plan.rules().stream()
-                .filter(rule -> rule.resource() == Resource.TOPIC && rule.name().startsWith(TopicCatalog.RECIPIENT_TOPIC_PREFIX)).toList();
+                .filter(rule -> rule.resource() == Resource.TOPIC && rule.name().startsWith(TopicCatalog.RECIPIENT_TOPIC_PREFIX)
+                        && !rule.name().endsWith(TopicCatalog.DEAD_LETTER_SUFFIX)).toList();
         assertThat(onRecipientTopics).isNotEmpty().allSatisfy(rule -> assertThat(rule.pattern()).isEqualTo(Pattern.LITERAL));
         assertThat(onRecipientTopics).filteredOn(rule -> rule.operation() != Operation.READ)
                 .allSatisfy(rule -> assertThat(rule.principal()).isEqualTo(user(Service.SHARING_ROUTER)));
-        assertThat(onRecipientTopics).filteredOn(rule -> rule.operation() == Operation.READ)
-                .allSatisfy(rule -> assertThat(rule.principal()).isEqualTo("User:recipient-" + rule.name().substring("recipient.".length())));
+        for (RecipientRule recipient : policy.recipients()) {
+            assertThat(onRecipientTopics).filteredOn(rule -> rule.operation() == Operation.READ && rule.name().equals(recipient.topic()))
+                    .extracting(AccessRule::principal).as("who reads %s", recipient.topic())
+                    .containsExactly(recipient.readFromKafka() ? "User:recipient-" + recipient.id() : user(Service.RECIPIENT_ADAPTERS));
+        }
+        assertThat(plan.rules()).filteredOn(rule -> rule.name().endsWith(TopicCatalog.DEAD_LETTER_SUFFIX) && rule.name().startsWith("recipient."))
+                .allSatisfy(rule -> assertThat(rule.principal() + " " + rule.operation()).isEqualTo(user(Service.RECIPIENT_ADAPTERS) + " WRITE"));
     }
 
     @ParameterizedTest
@@ -105,37 +118,38 @@ class BrokerAccessTest {
 
     @Test
     void addingARecipientGivesItOnePrincipalAndOneReadableTopicAndRemovingItTakesBothAway() throws IOException {
-        String norfolk = Files.readString(POLICIES.resolve("norfolk.yaml"));
-        String withoutCentres = norfolk.substring(0, norfolk.indexOf("  - id: childrens-centres"));
-        Path smaller = Files.createTempFile("norfolk-without-centres", ".yaml");
-        Files.writeString(smaller, withoutCentres);
+        String lancashire = Files.readString(POLICIES.resolve("lancashire.yaml"));
+        String withoutTrust = lancashire.substring(0, lancashire.indexOf("  - id: childrens-trust"));
+        Path smaller = Files.createTempFile("lancashire-without-trust", ".yaml");
+        Files.writeString(smaller, withoutTrust);
 
-        AccessPlan full = plan(POLICIES.resolve("norfolk.yaml"));
+        AccessPlan full = plan(POLICIES.resolve("lancashire.yaml"));
         AccessPlan reduced = plan(smaller);
 
         var added = new java.util.TreeSet<>(full.grants());
         added.removeAll(reduced.grants());
-        assertThat(full.principalNames()).contains("User:recipient-childrens-centres");
-        assertThat(reduced.principalNames()).doesNotContain("User:recipient-childrens-centres");
+        assertThat(full.principalNames()).contains("User:recipient-childrens-trust");
+        assertThat(reduced.principalNames()).doesNotContain("User:recipient-childrens-trust");
         assertThat(added).extracting(AccessRule.Grant::toString).containsExactlyInAnyOrder(
-                "User:recipient-childrens-centres READ TOPIC recipient.childrens-centres",
-                "User:recipient-childrens-centres READ GROUP recipient-childrens-centres",
-                "User:recipient-childrens-centres READ GROUP prefixed recipient-childrens-centres.",
-                "User:sharing-router WRITE TOPIC recipient.childrens-centres");
+                "User:recipient-childrens-trust READ TOPIC recipient.childrens-trust",
+                "User:recipient-childrens-trust READ GROUP recipient-childrens-trust",
+                "User:recipient-childrens-trust READ GROUP prefixed recipient-childrens-trust.",
+                "User:sharing-router WRITE TOPIC recipient.childrens-trust");
     }
 
     @Test
-    void aRecipientDeliveredByWebhookHasNoPrincipalAndTheAdaptersReadItsTopic() throws IOException {
-        String norfolk = Files.readString(POLICIES.resolve("norfolk.yaml"))
-                .replace("    topic: recipient.childrens-centres\n", "    topic: recipient.childrens-centres\n    delivery: webhook\n");
-        Path webhook = Files.createTempFile("norfolk-webhook", ".yaml");
-        Files.writeString(webhook, norfolk);
+    void aRecipientDeliveredByWebhookOrFileDropHasNoPrincipalAndTheAdaptersReadItsTopicAndWriteItsDeadLetters() {
+        AccessPlan plan = plan(POLICIES.resolve("norfolk.yaml"));
 
-        AccessPlan plan = plan(webhook);
-
-        assertThat(plan.principalNames()).doesNotContain("User:recipient-childrens-centres");
-        assertThat(plan.grants()).contains(new AccessRule.Grant(user(Service.RECIPIENT_ADAPTERS), Resource.TOPIC, "recipient.childrens-centres",
-                Pattern.LITERAL, Operation.READ));
+        for (String id : List.of("childrens-centres", "post16")) {
+            assertThat(plan.principalNames()).doesNotContain("User:recipient-" + id);
+            assertThat(plan.grants()).contains(
+                    new AccessRule.Grant(user(Service.RECIPIENT_ADAPTERS), Resource.TOPIC, "recipient." + id, Pattern.LITERAL, Operation.READ),
+                    new AccessRule.Grant(user(Service.RECIPIENT_ADAPTERS), Resource.TOPIC, "recipient." + id + ".dead-letters", Pattern.LITERAL,
+                            Operation.WRITE));
+        }
+        assertThat(plan.grants()).contains(new AccessRule.Grant(user(Service.RECIPIENT_ADAPTERS), Resource.GROUP, "pupilflow-recipient-adapters.",
+                Pattern.PREFIXED, Operation.READ));
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
     private StandaloneKafka kafka;
+    private WebhookReceiver receiver;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** Every objection this run recorded: they apply to later returns too (the same UPNs come back each census). */
     private final List<Objection> recordedObjections = new ArrayList<>();
@@ -72,10 +73,16 @@ public final class LocalPipeline implements AutoCloseable {
      * @param dataDir     where the broker, the database and the logs keep their data
      * @param pupils      size of the generated census return
      * @param kafkaPort   broker port (its controller uses the next one)
-     * @param basePort    census-ingest on basePort, sharing-router +1, audit-service +3 (recipient-adapters' +2 is left free)
+     * @param basePort    census-ingest on basePort, sharing-router +1, recipient-adapters +2, audit-service +3
+     * @param webhookDelay how long the local webhook receiver takes per request (zero; the crash tests slow it down)
      * @param postgresPort port of audit-service's embedded PostgreSQL
      */
-    public record Options(Path repository, Path dataDir, int pupils, long seed, int kafkaPort, int basePort, int postgresPort, Path policy) {
+    public record Options(Path repository, Path dataDir, int pupils, long seed, int kafkaPort, int basePort, int postgresPort, Path policy,
+                          Duration webhookDelay) {
+        public Options(Path repository, Path dataDir, int pupils, long seed, int kafkaPort, int basePort, int postgresPort, Path policy) {
+            this(repository, dataDir, pupils, seed, kafkaPort, basePort, postgresPort, policy, Duration.ZERO);
+        }
+
         public static Options defaults(Path repository) {
             return new Options(repository, repository.resolve("local"), 10_000, 42, 9092, 8081, 54329, repository.resolve("policies/norfolk.yaml"));
         }
@@ -83,7 +90,18 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** What the run shared, per recipient and outcome, as the audit trail records it and as the policy predicts it. */
     public record Summary(String returnId, Map<String, Map<String, Long>> audited, Map<String, Map<String, Long>> expected,
-                          long auditEvents, String chainStatus) {
+                          long auditEvents, String chainStatus, Map<String, Delivery> deliveries) {
+    }
+
+    /**
+     * What the audit trail says recipient-adapters did for one webhook or file-drop recipient.
+     *
+     * @param channel   webhook or file-drop
+     * @param sent      records the router sent the recipient (disclosed + restricted)
+     * @param delivered disclosures with a DELIVERED receipt
+     * @param receipts  receipts of any outcome (one per disclosure when nothing was duplicated)
+     */
+    public record Delivery(String channel, long sent, long delivered, long receipts) {
     }
 
     public LocalPipeline(Options options, PrintStream out) {
@@ -147,6 +165,12 @@ public final class LocalPipeline implements AutoCloseable {
         start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
         start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
                 "--pupilflow.router.create-topics=false"));
+        SharingPolicy policy = new PolicyLoader().load(options.policy());
+        List<RecipientRule> delivered = policy.recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
+        if (!delivered.isEmpty()) {
+            receiver = WebhookReceiver.start(options.webhookDelay());
+            start("recipient-adapters", options.basePort() + 2, logs, "384m", List.of(), List.of(adapterDeliveries(delivered)));
+        }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(3));
             done(service.name() + " ready (pid " + service.pid() + ") on " + service.url(""));
@@ -162,9 +186,57 @@ public final class LocalPipeline implements AutoCloseable {
         Shared shared = upload(pupilCount, seed);
         step("Waiting until the router's " + shared.expectedEvents() + " decisions are in the audit trail");
         Map<String, Map<String, Long>> audited = awaitAudited(shared.returnId(), shared.expectedEvents(), shared.token(), Duration.ofMinutes(10));
+        Map<String, Delivery> deliveries = Map.of();
+        if (!adapterRecipients().isEmpty()) {
+            step("Waiting until recipient-adapters have delivered to " + String.join(", ", adapterRecipients().stream().map(RecipientRule::id).toList()));
+            deliveries = awaitDelivered(shared, Duration.ofMinutes(5));
+        }
         String chain = verifyChain(shared.token());
         done("audit chain " + chain);
-        return new Summary(shared.returnId(), audited, shared.expected(), audited.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum(), chain);
+        return new Summary(shared.returnId(), audited, shared.expected(), audited.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum(),
+                chain, deliveries);
+    }
+
+    /** The policy's recipients that recipient-adapters deliver (webhook, file drop). */
+    public List<RecipientRule> adapterRecipients() throws IOException {
+        return new PolicyLoader().load(options.policy()).recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
+    }
+
+    /** Waits until every record the router sent a webhook or file-drop recipient has a DELIVERED receipt in the audit trail. */
+    public Map<String, Delivery> awaitDelivered(Shared shared, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Delivery> last = Map.of();
+        while (true) {
+            JsonNode summary = json.readTree(get(audit().url("/audit/summary?returnId=" + shared.returnId()), shared.token()));
+            Map<String, Delivery> deliveries = new TreeMap<>();
+            for (RecipientRule rule : adapterRecipients()) {
+                Map<String, Long> expected = shared.expected().getOrDefault(rule.id(), Map.of());
+                long sent = expected.getOrDefault("DISCLOSED", 0L) + expected.getOrDefault("RESTRICTED", 0L);
+                long delivered = 0;
+                long receipts = 0;
+                for (JsonNode recipient : summary.get("recipients")) {
+                    if (recipient.get("recipientId").asString().equals(rule.id())) {
+                        delivered = recipient.get("deliveries").path("DELIVERED").asLong(0);
+                        for (JsonNode count : recipient.get("receipts")) {
+                            receipts += count.asLong();
+                        }
+                    }
+                }
+                deliveries.put(rule.id(), new Delivery(rule.delivery(), sent, delivered, receipts));
+            }
+            if (!deliveries.equals(last)) {
+                deliveries.forEach((id, d) -> out.printf("    %s: delivered %,d of %,d by %s%n", id, d.delivered(), d.sent(), d.channel()));
+                last = deliveries;
+            }
+            if (deliveries.values().stream().allMatch(d -> d.delivered() >= d.sent())) {
+                return deliveries;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("recipient-adapters did not deliver everything within " + timeout + ": " + deliveries
+                        + "; see the logs in " + options.dataDir().resolve("logs"));
+            }
+            Thread.sleep(1_000);
+        }
     }
 
     public String verifyChain(String token) throws IOException, InterruptedException {
@@ -320,11 +392,15 @@ public final class LocalPipeline implements AutoCloseable {
     void print(Summary summary, Duration elapsed) {
         out.println();
         out.printf("Census return %s: what was shared (from the audit trail; expected from the policy in brackets)%n%n", summary.returnId());
-        out.printf("  %-22s %14s %14s %14s%n", "recipient", "disclosed", "restricted", "withheld");
+        out.printf("  %-22s %14s %14s %14s   %s%n", "recipient", "disclosed", "restricted", "withheld", "delivered");
         for (Map.Entry<String, Map<String, Long>> recipient : summary.expected().entrySet()) {
             Map<String, Long> audited = summary.audited().getOrDefault(recipient.getKey(), Map.of());
-            out.printf("  %-22s %14s %14s %14s%n", recipient.getKey(),
-                    cell(audited, recipient.getValue(), "DISCLOSED"), cell(audited, recipient.getValue(), "RESTRICTED"), cell(audited, recipient.getValue(), "WITHHELD"));
+            Delivery delivery = summary.deliveries().get(recipient.getKey());
+            String delivered = delivery == null ? "reads its Kafka topic"
+                    : String.format("%,d by %s (receipts: %,d)", delivery.delivered(), delivery.channel(), delivery.receipts());
+            out.printf("  %-22s %14s %14s %14s   %s%n", recipient.getKey(),
+                    cell(audited, recipient.getValue(), "DISCLOSED"), cell(audited, recipient.getValue(), "RESTRICTED"), cell(audited, recipient.getValue(), "WITHHELD"),
+                    delivered);
         }
         out.printf("%n  audit events persisted: %,d    audit chain verified: %s    elapsed: %d s%n", summary.auditEvents(), summary.chainStatus(), elapsed.toSeconds());
         out.println();
@@ -333,6 +409,16 @@ public final class LocalPipeline implements AutoCloseable {
         out.println("  Policy:         " + router().url("/policy"));
         out.println("  Subject access: curl -H \"Authorization: Bearer $TOKEN\" " + audit().url("/audit/subjects/<UPN>") + "   (token: local-dev, role audit:read)");
         out.println("  Logs:           " + options.dataDir().resolve("logs"));
+        if (receiver != null) {
+            for (Map.Entry<String, Delivery> delivery : summary.deliveries().entrySet()) {
+                if (delivery.getValue().channel().equals("webhook")) {
+                    out.printf("  Webhook:        %s received %,d distinct signed disclosures (%,d requests, %,d refused)%n", receiver.url(delivery.getKey()),
+                            receiver.ids(delivery.getKey()).size(), receiver.requests(), receiver.refused());
+                } else {
+                    out.println("  File drop:      " + shown(dropFolder(delivery.getKey())) + "   (CSV + manifest per census return)");
+                }
+            }
+        }
         out.println();
         out.println("  Recipients read only their own topic. Credentials (fresh each run, never commit): " + shown(credentials()));
         List<RecipientRule> readers = new PolicyLoader().load(options.policy()).recipients().stream().filter(RecipientRule::readFromKafka)
@@ -379,10 +465,59 @@ public final class LocalPipeline implements AutoCloseable {
         return services.get("audit-service");
     }
 
+    /**
+     * Where the adapters deliver the policy's webhook and file-drop recipients in the local run: the signature-verifying
+     * receiver of this run, and a folder per file-drop recipient under {@code <data>/drop}. Written to an owner-readable
+     * file, since it holds the webhook secret.
+     */
+    private Path adapterDeliveries(List<RecipientRule> delivered) throws IOException {
+        Properties settings = new Properties();
+        settings.setProperty("pupilflow.adapters.policy-file", options.policy().toString());
+        settings.setProperty("pupilflow.adapters.create-topics", "false");
+        for (RecipientRule rule : delivered) {
+            String at = "pupilflow.adapters.recipients." + rule.id();
+            if (rule.delivery().equals("webhook")) {
+                settings.setProperty(at + ".webhook.url", receiver.url(rule.id()));
+                settings.setProperty(at + ".webhook.secret", receiver.secret());
+                settings.setProperty(at + ".retry.initial-interval", "200ms");
+            } else {
+                Path folder = dropFolder(rule.id());
+                Files.createDirectories(folder);
+                settings.setProperty(at + ".file-drop.directory", folder.toString());
+                settings.setProperty(at + ".file-drop.max-wait", "3s");
+            }
+        }
+        Path file = credentials().resolve("recipient-adapters.deliveries.properties");
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        StandaloneKafka.restrictToOwner(file);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.ISO_8859_1)) {
+            settings.store(out, "Where recipient-adapters deliver in the local run (generated; holds the webhook secret)");
+        }
+        return file;
+    }
+
+    /** Where the local run drops a file-drop recipient's CSV files and manifests. */
+    public Path dropFolder(String recipientId) {
+        return options.dataDir().resolve("drop").resolve(recipientId);
+    }
+
+    /** The local recipients' webhook endpoint (null when the policy has no webhook recipient). */
+    public WebhookReceiver receiver() {
+        return receiver;
+    }
+
     private void start(String name, int port, Path logs, String heap, List<String> extra) throws IOException {
+        start(name, port, logs, heap, extra, List.of());
+    }
+
+    private void start(String name, int port, Path logs, String heap, List<String> extra, List<Path> moreSettings) throws IOException {
+        List<String> imports = new ArrayList<>();
+        // The service's SASL login, from a file (owner-readable) rather than the command line, where `ps` would show it.
+        imports.add("file:" + springKafkaSettings(name, credentials().resolve(name + ".properties")));
+        moreSettings.forEach(file -> imports.add("file:" + file));
         List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=local-dev", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                // The service's SASL login, from a file (owner-readable) rather than the command line, where `ps` would show it.
-                "--spring.config.import=file:" + springKafkaSettings(name, credentials().resolve(name + ".properties"))));
+                "--spring.config.import=" + String.join(",", imports)));
         arguments.addAll(extra);
         Path jar = options.repository().resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
         services.put(name, new ServiceProcess(name, jar, port, logs, heap, arguments).start());
@@ -448,6 +583,9 @@ public final class LocalPipeline implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>(services.values());
         java.util.Collections.reverse(started);
         started.forEach(ServiceProcess::close);
+        if (receiver != null) {
+            receiver.close();
+        }
         if (kafka != null) {
             kafka.close();
         }

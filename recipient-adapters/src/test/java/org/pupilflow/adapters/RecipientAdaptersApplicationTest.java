@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/** With a policy whose recipients all read Kafka themselves there is nothing to deliver, and the service still reports health and metrics. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"pupilflow.adapters.policy-file=../policies/lancashire.yaml",
+    "pupilflow.adapters.create-topics=false"})
 class RecipientAdaptersApplicationTest {
 
     @Value("${local.server.port}")

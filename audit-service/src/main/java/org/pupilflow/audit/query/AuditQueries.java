@@ -82,11 +82,15 @@ class AuditQueries {
         return counts;
     }
 
-    /** Per recipient and receipt outcome, how many disclosures (of the return, if given) have such a receipt. */
-    Map<String, Map<String, Long>> deliverySummary(String returnId) {
+    /**
+     * Per recipient and receipt outcome: how many disclosures (of the return, if given) have such a receipt
+     * ({@code distinct = true}), or how many such receipts there are (a disclosure should have exactly one final receipt).
+     */
+    Map<String, Map<String, Long>> deliverySummary(String returnId, boolean distinct) {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
-        String sql = "SELECT d.recipient_id, v.outcome, count(DISTINCT v.disclosure_id) AS n FROM delivery v JOIN disclosure d ON d.disclosure_id = v.disclosure_id"
-                + (returnId == null ? "" : " WHERE d.return_id = ?") + " GROUP BY d.recipient_id, v.outcome";
+        String sql = "SELECT d.recipient_id, v.outcome, count(" + (distinct ? "DISTINCT v.disclosure_id" : "*") + ") AS n FROM delivery v"
+                + " JOIN disclosure d ON d.disclosure_id = v.disclosure_id" + (returnId == null ? "" : " WHERE d.return_id = ?")
+                + " GROUP BY d.recipient_id, v.outcome";
         jdbc.query(sql, rs -> {
             counts.computeIfAbsent(rs.getString("recipient_id"), r -> new TreeMap<>()).put(rs.getString("outcome"), rs.getLong("n"));
         }, returnId == null ? new Object[0] : new Object[] {returnId});

@@ -93,16 +93,18 @@ class AuditQueryController {
      * @param outcomes   decisions by outcome (DISCLOSED, RESTRICTED, WITHHELD)
      * @param deliveries disclosures by delivery receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT); empty for recipients
      *                   that read their topic from Kafka themselves
+     * @param receipts   the receipts by outcome: equal to {@code deliveries} when every disclosure has exactly one
      */
-    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes, Map<String, Long> deliveries) {
+    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes, Map<String, Long> deliveries, Map<String, Long> receipts) {
     }
 
     @GetMapping(path = "/audit/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     Summary summary(@RequestParam(required = false) String returnId) {
         Map<String, Map<String, Long>> deliveries = reads.deliverySummary(blankToNull(returnId));
+        Map<String, Map<String, Long>> receipts = reads.receiptSummary(blankToNull(returnId));
         List<RecipientCounts> recipients = reads.summary(blankToNull(returnId)).entrySet().stream()
                 .map(e -> new RecipientCounts(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue(),
-                        deliveries.getOrDefault(e.getKey(), Map.of())))
+                        deliveries.getOrDefault(e.getKey(), Map.of()), receipts.getOrDefault(e.getKey(), Map.of())))
                 .toList();
         return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients);
     }

@@ -58,6 +58,12 @@ class AuditReadService {
     /** Per recipient and receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT), the disclosures with such a receipt. */
     @Transactional(readOnly = true)
     public Map<String, Map<String, Long>> deliverySummary(String returnId) {
-        return queries.deliverySummary(returnId);
+        return queries.deliverySummary(returnId, true);
+    }
+
+    /** Per recipient and receipt outcome, the receipts themselves. */
+    @Transactional(readOnly = true)
+    public Map<String, Map<String, Long>> receiptSummary(String returnId) {
+        return queries.deliverySummary(returnId, false);
     }
 }

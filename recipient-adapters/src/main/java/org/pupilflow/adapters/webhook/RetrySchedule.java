@@ -31,8 +31,9 @@ public record RetrySchedule(Duration initialInterval, double multiplier, Duratio
 
     public static final Duration DEFAULT_INITIAL_INTERVAL = Duration.ofSeconds(1);
     public static final double DEFAULT_MULTIPLIER = 2;
-    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(5);
-    public static final int DEFAULT_MAX_ATTEMPTS = 12;
+    /** Long enough that a recipient down for an afternoon loses nothing; {@link #DEFAULT_MAX_AGE} bounds the whole. */
+    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(15);
+    public static final int DEFAULT_MAX_ATTEMPTS = 100;
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
 
     public RetrySchedule {
@@ -51,7 +52,7 @@ public record RetrySchedule(Duration initialInterval, double multiplier, Duratio
         Objects.requireNonNull(random, "random");
     }
 
-    /** Initial 1 s, multiplier 2, max interval 5 min, 12 attempts, 24 h. */
+    /** Initial 1 s, multiplier 2, max interval 15 min, 100 attempts, 24 h. */
     public static RetrySchedule defaults() {
         return new RetrySchedule(DEFAULT_INITIAL_INTERVAL, DEFAULT_MULTIPLIER, DEFAULT_MAX_INTERVAL, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_AGE,
                 new Random());

@@ -17,13 +17,13 @@ class RetryScheduleTest {
     private static final Instant FIRST_ATTEMPT = Instant.parse("2026-01-20T09:00:00Z");
 
     @Test
-    void defaultsAreOneSecondDoublingToFiveMinutesForTwelveAttemptsOrADay() {
+    void defaultsAreOneSecondDoublingToFifteenMinutesForAHundredAttemptsOrADay() {
         RetrySchedule defaults = RetrySchedule.defaults();
 
         assertThat(defaults.initialInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.multiplier()).isEqualTo(2.0);
-        assertThat(defaults.maxInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(defaults.maxAttempts()).isEqualTo(12);
+        assertThat(defaults.maxInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.maxAttempts()).isEqualTo(100);
         assertThat(defaults.maxAge()).isEqualTo(Duration.ofHours(24));
     }
 
@@ -31,9 +31,9 @@ class RetryScheduleTest {
     void ceilingGrowsExponentiallyUntilTheMaximumInterval() {
         RetrySchedule schedule = RetrySchedule.defaults();
 
-        assertThat(List.of(1, 2, 3, 4, 9, 10)).extracting(schedule::ceiling).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(256), Duration.ofMinutes(5));
-        assertThat(schedule.ceiling(1_000_000)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(List.of(1, 2, 3, 4, 9, 10, 11)).extracting(schedule::ceiling).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(256), Duration.ofSeconds(512), Duration.ofMinutes(15));
+        assertThat(schedule.ceiling(1_000_000)).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
@@ -76,8 +76,8 @@ class RetryScheduleTest {
         RetrySchedule schedule = RetrySchedule.defaults();
         Instant soon = FIRST_ATTEMPT.plusSeconds(60);
 
-        assertThat(schedule.giveUp(11, FIRST_ATTEMPT, soon)).isFalse();
-        assertThat(schedule.giveUp(12, FIRST_ATTEMPT, soon)).isTrue();
+        assertThat(schedule.giveUp(RetrySchedule.DEFAULT_MAX_ATTEMPTS - 1, FIRST_ATTEMPT, soon)).isFalse();
+        assertThat(schedule.giveUp(RetrySchedule.DEFAULT_MAX_ATTEMPTS, FIRST_ATTEMPT, soon)).isTrue();
     }
 
     @Test
