@@ -461,6 +461,10 @@ public final class LocalPipeline implements AutoCloseable {
         return services.get("sharing-router");
     }
 
+    public ServiceProcess adapters() {
+        return services.get("recipient-adapters");
+    }
+
     public ServiceProcess audit() {
         return services.get("audit-service");
     }

@@ -31,6 +31,9 @@ import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
 import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
@@ -44,6 +47,7 @@ import org.pupilflow.sharing.PupilDisclosure;
 class PipelineEndToEndTest {
 
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     static Path data;
@@ -54,8 +58,9 @@ class PipelineEndToEndTest {
     @BeforeAll
     void startEverything() throws Exception {
         int base = freeBlock(4);
+        // The local webhook recipient takes 3 ms a request, so the adapters can be killed while they deliver.
         LocalPipeline.Options options = new LocalPipeline.Options(REPOSITORY, data, 3_000, 7, freeBlock(2), base, freePort(),
-                REPOSITORY.resolve("policies/norfolk.yaml"));
+                REPOSITORY.resolve("policies/norfolk.yaml"), Duration.ofMillis(3));
         pipeline = new LocalPipeline(options, new PrintStream(System.out, true));
         policy = new PolicyLoader().load(options.policy());
         pipeline.startAll();
@@ -80,22 +85,54 @@ class PipelineEndToEndTest {
         assertThat(summary.expected().get("dfe").get("DISCLOSED")).isEqualTo(3_000);
         assertThat(summary.auditEvents()).isEqualTo(summary.expected().values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum());
         assertThat(summary.chainStatus()).isEqualTo("INTACT");
+
+        // Guarantee 11: the webhook and file-drop recipients got every record, each with exactly one DELIVERED receipt.
+        assertThat(summary.deliveries().keySet()).containsExactlyInAnyOrder("childrens-centres", "post16");
+        summary.deliveries().forEach((recipient, delivery) -> {
+            assertThat(delivery.sent()).as(recipient).isPositive();
+            assertThat(delivery.delivered()).as(recipient + " delivered").isEqualTo(delivery.sent());
+            assertThat(delivery.receipts()).as(recipient + " receipts").isEqualTo(delivery.sent());
+        });
+        assertThat(pipeline.receiver().ids("childrens-centres")).containsExactlyInAnyOrderElementsOf(
+                disclosureIds(policy.recipients().stream().filter(r -> r.id().equals("childrens-centres")).findFirst().orElseThrow(), summary.returnId()));
+        assertThat(pipeline.receiver().refused()).as("requests whose signature did not verify").isZero();
+        List<Path> manifests;
+        try (var files = java.nio.file.Files.list(pipeline.dropFolder("post16"))) {
+            manifests = files.filter(file -> file.getFileName().toString().endsWith(".manifest.json")).toList();
+        }
+        long dropped = 0;
+        for (Path manifest : manifests) {
+            JsonNode content = JSON.readTree(java.nio.file.Files.readAllBytes(manifest));
+            byte[] csv = java.nio.file.Files.readAllBytes(manifest.resolveSibling(content.get("csvFile").asString()));
+            assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(csv)))
+                    .isEqualTo(content.get("sha256").asString());
+            dropped += content.get("recordCount").asLong();
+        }
+        assertThat(dropped).as("records in the post-16 files").isEqualTo(summary.deliveries().get("post16").sent());
     }
 
     @Test
     @Order(2)
-    void killingTheRouterAndThenAuditServiceMidStreamLosesAndDuplicatesNothing() throws Exception {
+    void killingTheRouterTheAdaptersAndAuditServiceMidStreamLosesAndDuplicatesNothing() throws Exception {
+        long webhookIdsBefore = pipeline.receiver().ids("childrens-centres").size();
         LocalPipeline.Shared shared = pipeline.upload(6_000, 11);
 
         long routedAtKill = awaitRouted(600);
         pipeline.router().kill();
         assertThat(routedAtKill).as("the router was killed part-way through the return").isLessThan(6_000);
         pipeline.restart("sharing-router");
+        long childrensCentres = sentTo("childrens-centres", shared);
+        awaitWebhookIds(webhookIdsBefore + childrensCentres / 4);
+        pipeline.adapters().kill();
+        long deliveredAtKill = pipeline.receiver().ids("childrens-centres").size() - webhookIdsBefore;
+        assertThat(deliveredAtKill).as("recipient-adapters was killed part-way through the children's centres' records").isLessThan(childrensCentres);
+        pipeline.restart("recipient-adapters");
         awaitAudited(shared, shared.expectedEvents() / 2);
         pipeline.audit().kill();
         assertThat(pipeline.auditedBeforeKill()).as("audit-service was killed part-way through the return").isLessThan(shared.expectedEvents());
         pipeline.restart("audit-service");
         Map<String, Map<String, Long>> audited = pipeline.awaitAudited(shared.returnId(), shared.expectedEvents(), shared.token(), Duration.ofMinutes(8));
+        Map<String, LocalPipeline.Delivery> deliveries = pipeline.awaitDelivered(shared, Duration.ofMinutes(5));
 
         assertThat(pipeline.audited(shared.returnId(), shared.token())).as("audit events = decisions").isEqualTo(shared.expectedEvents());
         assertThat(audited).isEqualTo(shared.expected());
@@ -104,6 +141,14 @@ class PipelineEndToEndTest {
                     .filter(e -> !e.getKey().equals("WITHHELD")).mapToLong(Map.Entry::getValue).sum();
             List<String> ids = disclosureIds(recipient, shared.returnId());
             assertThat(ids).as("records of this return on " + recipient.topic() + " (read_committed)").hasSize((int) sent).doesNotHaveDuplicates();
+            if (!recipient.readFromKafka()) {
+                assertThat(deliveries.get(recipient.id()).delivered()).as(recipient.id() + " delivered after the kill").isEqualTo(sent);
+                assertThat(deliveries.get(recipient.id()).receipts()).as(recipient.id() + ": exactly one receipt per disclosure").isEqualTo(sent);
+            }
+            if (recipient.delivery().equals("webhook")) {
+                assertThat(pipeline.receiver().ids(recipient.id())).as("the receiver saw every disclosure's webhook-id").containsAll(ids);
+                assertThat(pipeline.receiver().ids(recipient.id())).as("distinct webhook-ids = disclosures").hasSize((int) (webhookIdsBefore + sent));
+            }
         }
         assertThat(pipeline.verifyChain(shared.token())).isEqualTo("INTACT");
     }
@@ -175,12 +220,28 @@ class PipelineEndToEndTest {
         }
     }
 
-    /** The disclosure ids of a return on a recipient's topic, read as that recipient (its own SCRAM user and consumer group). */
+    private static long sentTo(String recipient, LocalPipeline.Shared shared) {
+        Map<String, Long> outcomes = shared.expected().getOrDefault(recipient, Map.of());
+        return outcomes.getOrDefault("DISCLOSED", 0L) + outcomes.getOrDefault("RESTRICTED", 0L);
+    }
+
+    private void awaitWebhookIds(long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (pipeline.receiver().ids("childrens-centres").size() < atLeast) {
+            assertThat(System.nanoTime()).as("the webhook receiver saw %d ids within 5 minutes", atLeast).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * The disclosure ids of a return on a recipient's topic, read as that recipient (its own SCRAM user and consumer group),
+     * or, for one delivered by webhook or file drop, as recipient-adapters.
+     */
     private List<String> disclosureIds(RecipientRule recipient, String returnId) throws IOException {
         AvroSingleObjectDeserializer<PupilDisclosure> values = new AvroSingleObjectDeserializer<>(PupilDisclosure.class);
-        String user = BrokerIdentity.recipientUser(recipient.id());
+        String user = recipient.readFromKafka() ? BrokerIdentity.recipientUser(recipient.id()) : BrokerIdentity.of(Service.RECIPIENT_ADAPTERS).user();
         Map<String, Object> asRecipient = new HashMap<>(pipeline.clientConfigOf(user));
-        asRecipient.put("group.id", user + ".e2e");
+        asRecipient.put("group.id", (recipient.readFromKafka() ? user + "." : BrokerIdentity.ADAPTERS_GROUP_PREFIX) + "e2e-" + recipient.id());
         String topic = recipient.topic();
         return TopicReader.readAll(asRecipient, topic, true, Duration.ofSeconds(60)).stream()
                 .map(record -> values.deserialize(topic, record.value()))
