@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -62,6 +63,7 @@ import org.pupilflow.sharing.DeliveryOutcome;
 import org.pupilflow.sharing.DeliveryReceipt;
 import org.pupilflow.sharing.PupilDisclosure;
 import org.pupilflow.testing.kafka.TopicReader;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -96,6 +98,9 @@ class DeliveryIntegrationTest {
 
     @Value("${spring.embedded.kafka.brokers}")
     private String brokers;
+
+    @Autowired
+    private MeterRegistry registry;
 
     @DynamicPropertySource
     static void deliveries(DynamicPropertyRegistry registry) {
@@ -183,6 +188,13 @@ class DeliveryIntegrationTest {
             assertFileDropped(SFTP_ROOT.resolve("incoming"), receipts.get("drop-sftp"), sent.get("drop-sftp"));
             assertThat(DROP_FIRST_UPLOAD).as("the first SFTP upload lost its connection").isFalse();
             assertFileDropped(FOLDER, receipts.get("drop-folder"), sent.get("drop-folder"));
+
+            assertThat(counter("pupilflow.adapters.receipts", "recipient", "hooks-ok", "outcome", "DELIVERED")).isEqualTo(PUPILS);
+            assertThat(counter("pupilflow.adapters.receipts", "recipient", "hooks-refuses", "outcome", "REJECTED_BY_RECIPIENT")).isEqualTo(PUPILS);
+            assertThat(counter("pupilflow.adapters.receipts", "recipient", "hooks-broken", "outcome", "FAILED")).isEqualTo(PUPILS);
+            assertThat(counter("pupilflow.adapters.retries", "recipient", "hooks-flaky")).isEqualTo(2 * PUPILS);
+            assertThat(counter("pupilflow.adapters.dead.letters", "recipient", "hooks-broken", "reason", "FAILED")).isEqualTo(PUPILS);
+            assertThat(registry.get("pupilflow.adapters.oldest.undelivered.age").tag("recipient", "hooks-ok").gauge().value()).isZero();
         } finally {
             down.close();
         }
@@ -199,6 +211,10 @@ class DeliveryIntegrationTest {
             assertThat(letter.source()).startsWith("recipient.hooks-ok-0@");
             assertThat(letter.key()).isEqualTo("not-a-disclosure");
         }));
+    }
+
+    private double counter(String name, String... tags) {
+        return registry.get(name).tags(tags).counter().count();
     }
 
     private static void assertFileDropped(Path folder, List<DeliveryReceipt> receipts, List<PupilDisclosure> sent) throws IOException {
