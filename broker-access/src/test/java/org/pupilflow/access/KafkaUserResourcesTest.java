@@ -64,6 +64,29 @@ class KafkaUserResourcesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("shippedPolicies")
+    void everyTopicOfTheCatalogAndThePolicyBecomesAKafkaTopicWithItsCleanupPolicy(Path file) throws IOException {
+        AccessPlan plan = BrokerAccess.derive(new PolicyLoader().load(file));
+
+        String yaml = KafkaTopicResources.render(plan, "pupilflow", 6, 3, 2);
+
+        ObjectMapper strimzi = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        List<io.strimzi.api.kafka.model.topic.KafkaTopic> topics = new ArrayList<>();
+        try (MappingIterator<io.strimzi.api.kafka.model.topic.KafkaTopic> documents = strimzi.readerFor(io.strimzi.api.kafka.model.topic.KafkaTopic.class)
+                .readValues(yaml)) {
+            documents.forEachRemaining(topics::add);
+        }
+        assertThat(topics).extracting(topic -> topic.getSpec().getTopicName()).containsExactlyElementsOf(plan.topics().stream().map(t -> t.name()).toList());
+        for (var topic : topics) {
+            var expected = plan.topics().stream().filter(t -> t.name().equals(topic.getSpec().getTopicName())).findFirst().orElseThrow();
+            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "pupilflow");
+            assertThat(topic.getSpec().getPartitions()).isEqualTo(expected.partitionsOr(6));
+            assertThat(topic.getSpec().getReplicas()).isEqualTo(3);
+            assertThat(topic.getSpec().getConfig()).containsEntry("cleanup.policy", expected.cleanup().config()).containsEntry("min.insync.replicas", 2);
+        }
+    }
+
     private static String describe(AclRule acl, String operation) {
         var resource = acl.getResource();
         String type = switch (resource.getType()) {

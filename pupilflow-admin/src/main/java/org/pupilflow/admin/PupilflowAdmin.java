@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.pupilflow.access.AccessPlan;
 import org.pupilflow.access.AccessTable;
 import org.pupilflow.access.BrokerAccess;
+import org.pupilflow.access.KafkaTopicResources;
 import org.pupilflow.access.KafkaUserResources;
 import org.pupilflow.access.TopicTable;
 import org.pupilflow.admin.kafka.AclSync;
@@ -140,7 +141,8 @@ public final class PupilflowAdmin {
     }
 
     @Command(name = "topics", mixinStandardHelpOptions = true,
-            description = "Creates the topics of the catalog and the policy that do not exist (existing topics are not changed).")
+            description = {"Creates the topics of the catalog and the policy that do not exist (existing topics are not changed);",
+                    "--kafka-topics writes them as Strimzi KafkaTopic resources instead."})
     static final class Topics implements Callable<Integer> {
         @CommandLine.Mixin
         PolicyOption policy = new PolicyOption();
@@ -154,6 +156,10 @@ public final class PupilflowAdmin {
         int minInsyncReplicas;
         @Option(names = "--dry-run", description = "Only print what would be created.")
         boolean dryRun;
+        @Option(names = "--kafka-topics", paramLabel = "FILE", description = "Write the Strimzi KafkaTopic resources (YAML) to FILE instead of applying.")
+        Path kafkaTopics;
+        @Option(names = "--cluster", defaultValue = "pupilflow", description = "The Strimzi Kafka cluster the topics belong to (default ${DEFAULT-VALUE}).")
+        String cluster;
         @Spec
         CommandSpec spec;
 
@@ -161,6 +167,15 @@ public final class PupilflowAdmin {
         public Integer call() throws Exception {
             AccessPlan plan = policy.plan();
             PrintWriter out = spec.commandLine().getOut();
+            if (kafkaTopics != null) {
+                if (kafkaTopics.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(kafkaTopics.toAbsolutePath().getParent());
+                }
+                Files.writeString(kafkaTopics, KafkaTopicResources.render(plan, cluster, partitions, replicationFactor, minInsyncReplicas));
+                out.printf("Wrote %d KafkaTopic resources to %s%n", plan.topics().size(), kafkaTopics);
+                out.flush();
+                return 0;
+            }
             try (Admin admin = Admin.create(broker.clientConfig(spec))) {
                 TopicSync.Changes changes = TopicSync.apply(admin, plan, new TopicSync.Defaults(partitions, replicationFactor, minInsyncReplicas), dryRun);
                 out.printf("Topics on %s: %d of %d %screated%n", broker.bootstrapServer, changes.created().size(), plan.topics().size(), dryRun ? "would be " : "");
