@@ -38,7 +38,7 @@ class KafkaUserResourcesTest {
 
         String yaml = KafkaUserResources.render(plan, "pupilflow");
 
-        ObjectMapper strimzi = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper strimzi = strictStrimzi();
         List<KafkaUser> users = new ArrayList<>();
         try (MappingIterator<KafkaUser> documents = strimzi.readerFor(KafkaUser.class).readValues(yaml)) {
             documents.forEachRemaining(users::add);
@@ -71,7 +71,7 @@ class KafkaUserResourcesTest {
 
         String yaml = KafkaTopicResources.render(plan, "pupilflow", 6, 3, 2);
 
-        ObjectMapper strimzi = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper strimzi = strictStrimzi();
         List<io.strimzi.api.kafka.model.topic.KafkaTopic> topics = new ArrayList<>();
         try (MappingIterator<io.strimzi.api.kafka.model.topic.KafkaTopic> documents = strimzi.readerFor(io.strimzi.api.kafka.model.topic.KafkaTopic.class)
                 .readValues(yaml)) {
@@ -85,6 +85,39 @@ class KafkaUserResourcesTest {
             assertThat(topic.getSpec().getReplicas()).isEqualTo(3);
             assertThat(topic.getSpec().getConfig()).containsEntry("cleanup.policy", expected.cleanup().config()).containsEntry("min.insync.replicas", 2);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMisspeltKeyIsRefusedByTheStrictReader() {
+        String misspelt = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: x}
+                spec:
+                  authentication: {type: scram-sha-512}
+                  authorisation: {type: simple}
+                """;
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> strictStrimzi().readValue(misspelt, KafkaUser.class))
+                .hasMessageContaining("authorisation");
+    }
+
+    /**
+     * Strimzi's model keeps unknown keys in an any-setter ("additional properties"), so FAIL_ON_UNKNOWN_PROPERTIES alone
+     * accepts a misspelt key; without the any-setter, an unknown key is an error.
+     */
+    static ObjectMapper strictStrimzi() {
+        com.fasterxml.jackson.databind.module.SimpleModule strict = new com.fasterxml.jackson.databind.module.SimpleModule("strict");
+        strict.setDeserializerModifier(new com.fasterxml.jackson.databind.deser.BeanDeserializerModifier() {
+            @Override
+            public com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder updateBuilder(com.fasterxml.jackson.databind.DeserializationConfig config,
+                    com.fasterxml.jackson.databind.BeanDescription description, com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder builder) {
+                builder.setAnySetter(null);
+                builder.setIgnoreUnknownProperties(false);
+                return builder;
+            }
+        });
+        return new ObjectMapper(new YAMLFactory()).registerModule(strict).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     private static String describe(AclRule acl, String operation) {
