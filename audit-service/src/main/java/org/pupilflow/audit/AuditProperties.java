@@ -66,7 +66,7 @@ public record AuditProperties(
         anchorInterval = anchorInterval == null ? Duration.ofMinutes(1) : anchorInterval;
         verifyInterval = verifyInterval == null ? Duration.ofHours(1) : verifyInterval;
         retention = retention == null ? new Retention(null, null, null, null) : retention;
-        database = database == null ? new Database(null, null) : database;
+        database = database == null ? new Database(null) : database;
     }
 
     /**
@@ -136,26 +136,15 @@ public record AuditProperties(
     }
 
     /**
+     * The database itself is Spring Boot's {@code spring.datasource.*} (the application role) and {@code spring.flyway.*}
+     * (the schema owner); without {@code spring.datasource.url} the service refuses to start.
+     *
      * @param appRole   the role the application connects as; migrations (run as the schema owner) grant it only read,
      *                  append and checkpointed delete (default {@code pupilflow_audit_app})
-     * @param embedded  the embedded PostgreSQL server used when {@code spring.datasource.url} is not set
      */
-    public record Database(@NotBlank String appRole, @Valid Embedded embedded) {
+    public record Database(@NotBlank String appRole) {
         public Database {
             appRole = appRole == null ? "pupilflow_audit_app" : appRole;
-            embedded = embedded == null ? new Embedded(null, null) : embedded;
-        }
-    }
-
-    /**
-     * @param dataDir  where the embedded server keeps its data (default {@code ./local/audit-postgres}); blank: a
-     *                 temporary directory removed at shutdown (tests)
-     * @param port     its port (default 0: any free port, logged at start)
-     */
-    public record Embedded(String dataDir, @Min(0) @Max(65535) Integer port) {
-        public Embedded {
-            dataDir = dataDir == null ? "./local/audit-postgres" : dataDir;
-            port = port == null ? 0 : port;
         }
     }
 }

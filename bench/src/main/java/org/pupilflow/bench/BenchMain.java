@@ -37,6 +37,7 @@ import org.pupilflow.census.CensusPupil;
 import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
 import org.pupilflow.fixtures.ctf.CtfXmlWriter;
+import org.pupilflow.local.LocalPostgres;
 import org.pupilflow.local.ServiceProcess;
 import org.pupilflow.broker.StandaloneKafka;
 import org.pupilflow.policy.SharingPolicy;
@@ -337,14 +338,14 @@ public final class BenchMain {
             }
             producer.flush();
         }
+        // Durable (fsync and synchronous_commit on), as the audit trail is in the local run and in production.
+        LocalPostgres postgres = LocalPostgres.start(work.resolve("audit-postgres"), nextPort++);
         ServiceProcess audit = new ServiceProcess("audit-service", repository.resolve("audit-service/target/audit-service-0.1.0-SNAPSHOT.jar"),
-                nextPort++, work.resolve("logs"), "512m", List.of(
+                nextPort++, work.resolve("logs"), "512m", postgres.auditServiceArguments(List.of(
                 "--spring.profiles.active=local-dev",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--pupilflow.audit.topics.disclosures=" + topic,
-                "--pupilflow.audit.database.embedded.data-dir=" + work.resolve("audit-postgres"),
-                "--pupilflow.audit.database.embedded.port=" + (nextPort++),
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN")));
         audit.start();
         try {
             audit.awaitReady(Duration.ofMinutes(3));
@@ -363,6 +364,7 @@ public final class BenchMain {
             row("6. Audit, " + fmt(events) + " events", fmt(events / seconds) + " events/s", "", "target >= 20,000 events/s");
         } finally {
             audit.close();
+            postgres.close();
         }
     }
 

@@ -63,6 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
     private StandaloneKafka kafka;
+    private LocalPostgres postgres;
     private WebhookReceiver receiver;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** Every objection this run recorded: they apply to later returns too (the same UPNs come back each census). */
@@ -158,10 +159,9 @@ public final class LocalPipeline implements AutoCloseable {
                 + " unchanged; credentials in " + credentials());
 
         step("Starting audit-service, census-ingest and sharing-router (separate JVMs, each as its own principal, logs in " + logs + ")");
-        start("audit-service", options.basePort() + 3, logs, "512m", List.of(
-                "--pupilflow.audit.database.embedded.data-dir=" + options.dataDir().resolve("audit-postgres"),
-                "--pupilflow.audit.database.embedded.port=" + options.postgresPort(),
-                "--pupilflow.audit.create-topics=false"));
+        // audit-service starts no database of its own: a durable local PostgreSQL (LocalPostgres), its URL and roles passed in.
+        postgres = LocalPostgres.start(options.dataDir().resolve("audit-postgres"), options.postgresPort());
+        start("audit-service", options.basePort() + 3, logs, "512m", postgres.auditServiceArguments(List.of("--pupilflow.audit.create-topics=false")));
         start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
         start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
                 "--pupilflow.router.create-topics=false"));
@@ -592,6 +592,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
         if (kafka != null) {
             kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 }

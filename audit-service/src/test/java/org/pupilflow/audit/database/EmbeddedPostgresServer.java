@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server run from the binaries in a Maven Central jar, for the local run and
- * tests: its data outlives a stop, so it can be stopped and started again on the same directory and
- * port (as a database outage and recovery would). A blank data directory means a temporary one,
- * removed on {@link #close()}.
+ * A real PostgreSQL server run from the binaries in a Maven Central jar, for the tests only (the
+ * local run starts its own, durable one: {@code local-run}'s {@code LocalPostgres}). Its data
+ * outlives a stop, so it can be stopped and started again on the same directory and port (as a
+ * database outage and recovery would). A blank data directory means a temporary one, removed on
+ * {@link #close()}.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
