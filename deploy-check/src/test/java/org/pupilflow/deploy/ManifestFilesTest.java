@@ -117,10 +117,18 @@ class ManifestFilesTest {
         return policies;
     }
 
+    /**
+     * Every YAML file of the Kustomize tree ({@code deploy/base} and {@code deploy/overlays}); {@code deploy/compose} and
+     * {@code deploy/grafana} hold Docker Compose and Grafana files, which are not Kubernetes manifests.
+     */
     static List<Path> yamlFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(Repository.deploy())) {
-            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .map(f -> f.toAbsolutePath().normalize()).sorted().toList();
+        List<Path> yaml = new java.util.ArrayList<>();
+        for (String tree : List.of("base", "overlays")) {
+            try (Stream<Path> files = Files.walk(Repository.deploy().resolve(tree))) {
+                files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                        .map(f -> f.toAbsolutePath().normalize()).forEach(yaml::add);
+            }
         }
+        return yaml.stream().sorted().toList();
     }
 }

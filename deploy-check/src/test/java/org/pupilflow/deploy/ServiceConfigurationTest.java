@@ -39,7 +39,7 @@ class ServiceConfigurationTest {
         ServiceConfiguration ingest = ServiceConfiguration.of("census-ingest");
 
         assertThat(audit.properties()).contains("pupilflow.audit.checkpoint-key", "pupilflow.audit.retention.rules[*].keep",
-                "pupilflow.audit.database.embedded.data-dir", "pupilflow.security.issuer", "pupilflow.security.local-dev-secret");
+                "pupilflow.audit.database.app-role", "pupilflow.security.issuer", "pupilflow.security.local-dev-secret");
         assertThat(adapters.objectMaps()).contains("pupilflow.adapters.recipients");
         assertThat(adapters.properties()).contains("pupilflow.adapters.recipients.*.webhook.url", "pupilflow.adapters.recipients.*.file-drop.sftp.host-key",
                 "pupilflow.adapters.recipients.*.retry.max-age");

@@ -48,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole pipeline on one machine, for a newcomer and for the end-to-end tests: a real Kafka
- * broker, audit-service (with its embedded PostgreSQL), census-ingest and sharing-router as
+ * broker (SASL/SCRAM and ACLs), a durable local PostgreSQL for audit-service, audit-service, census-ingest, sharing-router and
+ * recipient-adapters (with a local webhook receiver and drop folder) as
  * separate JVMs; a generated census return and some objections uploaded through the REST APIs
  * with a local-dev token; then a table of what was shared, checked against the audit trail.
  */
@@ -76,7 +77,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @param kafkaPort   broker port (its controller uses the next one)
      * @param basePort    census-ingest on basePort, sharing-router +1, recipient-adapters +2, audit-service +3
      * @param webhookDelay how long the local webhook receiver takes per request (zero; the crash tests slow it down)
-     * @param postgresPort port of audit-service's embedded PostgreSQL
+     * @param postgresPort port of the local PostgreSQL that holds the audit trail
      */
     public record Options(Path repository, Path dataDir, int pupils, long seed, int kafkaPort, int basePort, int postgresPort, Path policy,
                           Duration webhookDelay) {
@@ -158,7 +159,8 @@ public final class LocalPipeline implements AutoCloseable {
                 + report.acls().created().size() + " created, " + report.acls().deleted().size() + " removed, " + report.acls().unchanged()
                 + " unchanged; credentials in " + credentials());
 
-        step("Starting audit-service, census-ingest and sharing-router (separate JVMs, each as its own principal, logs in " + logs + ")");
+        step("Starting PostgreSQL for the audit trail, then audit-service, census-ingest, sharing-router and recipient-adapters"
+                + " (separate JVMs, each as its own principal, logs in " + logs + ")");
         // audit-service starts no database of its own: a durable local PostgreSQL (LocalPostgres), its URL and roles passed in.
         postgres = LocalPostgres.start(options.dataDir().resolve("audit-postgres"), options.postgresPort());
         start("audit-service", options.basePort() + 3, logs, "512m", postgres.auditServiceArguments(List.of("--pupilflow.audit.create-topics=false")));

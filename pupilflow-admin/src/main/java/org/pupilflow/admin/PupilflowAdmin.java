@@ -68,6 +68,21 @@ public final class PupilflowAdmin {
         }
     }
 
+    /** Which Strimzi {@code Kafka} resource generated resources belong to. */
+    static class StrimziOption {
+        @Option(names = "--cluster", defaultValue = "pupilflow", description = "The Strimzi Kafka cluster the resources belong to (default ${DEFAULT-VALUE}).")
+        String cluster;
+    }
+
+    /** Writes generated resources, creating the folder if needed. */
+    static void write(Path file, String content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, content);
+    }
+
     /** How to reach the broker as an administrator. */
     static class BrokerOptions {
         @Option(names = "--bootstrap-server", description = "The broker to apply to, host:port.")
@@ -108,8 +123,8 @@ public final class PupilflowAdmin {
         boolean dryRun;
         @Option(names = "--kafka-users", paramLabel = "FILE", description = "Write the Strimzi KafkaUser resources (YAML) to FILE.")
         Path kafkaUsers;
-        @Option(names = "--cluster", defaultValue = "pupilflow", description = "The Strimzi Kafka cluster the users belong to (default ${DEFAULT-VALUE}).")
-        String cluster;
+        @CommandLine.Mixin
+        StrimziOption strimzi = new StrimziOption();
         @Spec
         CommandSpec spec;
 
@@ -119,10 +134,7 @@ public final class PupilflowAdmin {
             PrintWriter out = spec.commandLine().getOut();
             out.print(AccessTable.render(plan));
             if (kafkaUsers != null) {
-                if (kafkaUsers.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(kafkaUsers.toAbsolutePath().getParent());
-                }
-                Files.writeString(kafkaUsers, KafkaUserResources.render(plan, cluster));
+                write(kafkaUsers, KafkaUserResources.render(plan, strimzi.cluster));
                 out.printf("%nWrote %d KafkaUser resources to %s%n", plan.principals().size(), kafkaUsers);
             }
             if (apply) {
@@ -158,8 +170,8 @@ public final class PupilflowAdmin {
         boolean dryRun;
         @Option(names = "--kafka-topics", paramLabel = "FILE", description = "Write the Strimzi KafkaTopic resources (YAML) to FILE instead of applying.")
         Path kafkaTopics;
-        @Option(names = "--cluster", defaultValue = "pupilflow", description = "The Strimzi Kafka cluster the topics belong to (default ${DEFAULT-VALUE}).")
-        String cluster;
+        @CommandLine.Mixin
+        StrimziOption strimzi = new StrimziOption();
         @Spec
         CommandSpec spec;
 
@@ -168,10 +180,7 @@ public final class PupilflowAdmin {
             AccessPlan plan = policy.plan();
             PrintWriter out = spec.commandLine().getOut();
             if (kafkaTopics != null) {
-                if (kafkaTopics.toAbsolutePath().getParent() != null) {
-                    Files.createDirectories(kafkaTopics.toAbsolutePath().getParent());
-                }
-                Files.writeString(kafkaTopics, KafkaTopicResources.render(plan, cluster, partitions, replicationFactor, minInsyncReplicas));
+                write(kafkaTopics, KafkaTopicResources.render(plan, strimzi.cluster, partitions, replicationFactor, minInsyncReplicas));
                 out.printf("Wrote %d KafkaTopic resources to %s%n", plan.topics().size(), kafkaTopics);
                 out.flush();
                 return 0;
