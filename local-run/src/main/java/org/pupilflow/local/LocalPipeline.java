@@ -406,7 +406,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         out.printf("%n  audit events persisted: %,d    audit chain verified: %s    elapsed: %d s%n", summary.auditEvents(), summary.chainStatus(), elapsed.toSeconds());
         out.println();
-        out.println("  Metrics:        " + ingest().url("/actuator/prometheus") + "   " + router().url("/actuator/prometheus") + "   " + audit().url("/actuator/prometheus"));
+        out.println("  Metrics:        " + String.join("   ", services.values().stream().map(service -> service.url("/actuator/prometheus")).toList()));
         out.println("  Privacy notice: " + router().url("/policy/notice") + "   (HTML in a browser)");
         out.println("  Policy:         " + router().url("/policy"));
         out.println("  Subject access: curl -H \"Authorization: Bearer $TOKEN\" " + audit().url("/audit/subjects/<UPN>") + "   (token: local-dev, role audit:read)");
