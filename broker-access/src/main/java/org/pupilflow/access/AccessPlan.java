@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Service;
 import org.pupilflow.schemas.topics.TopicSpec;
 
 /**
@@ -40,11 +41,14 @@ public record AccessPlan(String policyId, List<BrokerIdentity> principals, List<
         return principals.stream().map(BrokerIdentity::principal).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
+    private static final Set<String> SERVICE_PRINCIPALS = java.util.Arrays.stream(Service.values())
+            .map(service -> BrokerIdentity.of(service).principal()).collect(Collectors.toUnmodifiableSet());
+
     /**
      * Whether a principal is one PupilFlow manages: a service's, or any recipient's (also one that is
      * no longer in the policy, whose ACLs and user must then be removed).
      */
-    public static boolean isManaged(String principal, Set<String> servicePrincipals) {
-        return servicePrincipals.contains(principal) || principal.startsWith("User:" + BrokerIdentity.RECIPIENT_USER_PREFIX);
+    public static boolean isManaged(String principal) {
+        return SERVICE_PRINCIPALS.contains(principal) || principal.startsWith("User:" + BrokerIdentity.RECIPIENT_USER_PREFIX);
     }
 }

@@ -65,6 +65,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private StandaloneKafka kafka;
     private LocalPostgres postgres;
+    private SharingPolicy policy;
     private WebhookReceiver receiver;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** Every objection this run recorded: they apply to later returns too (the same UPNs come back each census). */
@@ -151,7 +152,7 @@ public final class LocalPipeline implements AutoCloseable {
                 .start(Duration.ofSeconds(60));
         done("broker pid " + kafka.pid() + "; no client gets in without a SCRAM login, and none may do what no ACL allows");
 
-        AccessPlan plan = BrokerAccess.derive(new PolicyLoader().load(options.policy()));
+        AccessPlan plan = BrokerAccess.derive(policy());
         step("Provisioning the broker from " + options.repository().relativize(options.policy()) + ": topics, one SCRAM user per service and"
                 + " Kafka-reading recipient (fresh passwords), ACLs derived from the policy");
         BrokerProvisioning.Report report = BrokerProvisioning.provision(kafka.adminClientConfig(), plan, TopicSync.Defaults.SINGLE_BROKER, credentials());
@@ -167,7 +168,7 @@ public final class LocalPipeline implements AutoCloseable {
         start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
         start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
                 "--pupilflow.router.create-topics=false"));
-        SharingPolicy policy = new PolicyLoader().load(options.policy());
+        SharingPolicy policy = policy();
         List<RecipientRule> delivered = policy.recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
         if (!delivered.isEmpty()) {
             receiver = WebhookReceiver.start(options.webhookDelay());
@@ -200,8 +201,16 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The policy's recipients that recipient-adapters deliver (webhook, file drop). */
-    public List<RecipientRule> adapterRecipients() throws IOException {
-        return new PolicyLoader().load(options.policy()).recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
+    public List<RecipientRule> adapterRecipients() {
+        return policy().recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
+    }
+
+    /** The run's policy, read once: the same file the services are started with. */
+    private SharingPolicy policy() {
+        if (policy == null) {
+            policy = new PolicyLoader().load(options.policy());
+        }
+        return policy;
     }
 
     /** Waits until every record the router sent a webhook or file-drop recipient has a DELIVERED receipt in the audit trail. */
@@ -247,7 +256,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Generates a census return with objections and uploads it through the APIs; does not wait for the router. */
     public Shared upload(int pupilCount, long seed) throws Exception {
-        SharingPolicy policy = new PolicyLoader().load(options.policy());
+        SharingPolicy policy = policy();
         CensusSpec spec = new CensusSpec(seed, pupilCount, CensusSpec.DEFAULT_LA, CensusSpec.DEFAULT_ACADEMIC_YEAR,
                 CensusSpec.DEFAULT_TERM, "SYN-local-" + Instant.now().toEpochMilli());
         Path census = options.dataDir().resolve("census-" + pupilCount + "-" + seed + ".xml");
@@ -423,7 +432,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         out.println();
         out.println("  Recipients read only their own topic. Credentials (fresh each run, never commit): " + shown(credentials()));
-        List<RecipientRule> readers = new PolicyLoader().load(options.policy()).recipients().stream().filter(RecipientRule::readFromKafka)
+        List<RecipientRule> readers = policy().recipients().stream().filter(RecipientRule::readFromKafka)
                 .sorted(java.util.Comparator.comparing(recipient -> !recipient.id().equals("youth-support"))).toList();
         if (readers.size() >= 2) {
             RecipientRule reader = readers.get(0);

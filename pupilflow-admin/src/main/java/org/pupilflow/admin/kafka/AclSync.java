@@ -20,8 +20,6 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.pupilflow.access.AccessPlan;
 import org.pupilflow.access.AccessRule;
-import org.pupilflow.schemas.topics.BrokerIdentity;
-import org.pupilflow.schemas.topics.Service;
 
 /**
  * Makes the broker's ACLs equal to the plan for every PupilFlow principal: creates the missing
@@ -42,7 +40,6 @@ public final class AclSync {
     }
 
     public static Changes apply(Admin admin, AccessPlan plan, boolean dryRun) throws ExecutionException, InterruptedException {
-        Set<String> services = java.util.Arrays.stream(Service.values()).map(s -> BrokerIdentity.of(s).principal()).collect(Collectors.toSet());
         Set<AclBinding> desired = plan.grants().stream().map(AclSync::binding).collect(Collectors.toSet());
         Collection<AclBinding> existing = admin.describeAcls(AclBindingFilter.ANY).values().get();
 
@@ -50,7 +47,7 @@ public final class AclSync {
         int unchanged = 0;
         Set<AclBinding> present = new java.util.HashSet<>();
         for (AclBinding binding : existing) {
-            if (!AccessPlan.isManaged(binding.entry().principal(), services)) {
+            if (!AccessPlan.isManaged(binding.entry().principal())) {
                 continue;
             }
             if (desired.contains(binding)) {

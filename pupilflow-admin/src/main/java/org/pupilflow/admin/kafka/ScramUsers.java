@@ -14,9 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -28,7 +26,6 @@ import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.pupilflow.access.AccessPlan;
 import org.pupilflow.schemas.topics.BrokerIdentity;
-import org.pupilflow.schemas.topics.Service;
 
 /**
  * SCRAM-SHA-512 users for a broker without Strimzi (the local run, a plain Kafka install): every
@@ -61,7 +58,6 @@ public final class ScramUsers {
     public static Changes apply(Admin admin, Map<String, Object> adminClientConfig, AccessPlan plan, Path credentialsDir)
             throws ExecutionException, InterruptedException, IOException {
         Files.createDirectories(credentialsDir);
-        Set<String> services = java.util.Arrays.stream(Service.values()).map(s -> BrokerIdentity.of(s).principal()).collect(Collectors.toSet());
         Map<String, UserScramCredentialsDescription> existing = admin.describeUserScramCredentials().all().get();
         List<UserScramCredentialAlteration> alterations = new ArrayList<>();
         Map<String, String> passwords = new LinkedHashMap<>();
@@ -73,7 +69,7 @@ public final class ScramUsers {
         List<String> deleted = new ArrayList<>();
         for (Map.Entry<String, UserScramCredentialsDescription> user : existing.entrySet()) {
             String principal = "User:" + user.getKey();
-            if (AccessPlan.isManaged(principal, services) && !passwords.containsKey(user.getKey())) {
+            if (AccessPlan.isManaged(principal) && !passwords.containsKey(user.getKey())) {
                 user.getValue().credentialInfos().forEach(info -> alterations.add(new UserScramCredentialDeletion(user.getKey(), info.mechanism())));
                 deleted.add(user.getKey());
                 Files.deleteIfExists(credentialsDir.resolve(user.getKey() + ".properties"));

@@ -104,13 +104,8 @@ public final class FileDropChannel implements DeliveryChannel {
         }
     }
 
-    /** Every record of a batch was attempted as often as the batch. */
     private static void carryAttempts(List<Outcome> outcomes, int attempts) {
-        for (Outcome outcome : outcomes) {
-            while (outcome.record().attempts() < attempts) {
-                outcome.record().attempted();
-            }
-        }
+        outcomes.forEach(outcome -> outcome.record().attemptedWithBatch(attempts));
     }
 
     @Override

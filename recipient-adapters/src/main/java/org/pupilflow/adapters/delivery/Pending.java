@@ -90,6 +90,11 @@ public final class Pending {
         return ++attempts;
     }
 
+    /** A record delivered in a batch was attempted as often as its batch. */
+    public void attemptedWithBatch(int batchAttempts) {
+        attempts = Math.max(attempts, batchAttempts);
+    }
+
     public Instant nextAttemptAt() {
         return nextAttemptAt;
     }
