@@ -16,6 +16,8 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
+import org.pupilflow.sharing.DeletionDue;
+import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.DeliveryReceipt;
 import org.pupilflow.sharing.DisclosureEvent;
 import org.pupilflow.sharing.PupilDisclosure;
@@ -31,7 +33,8 @@ public final class SchemaCatalog {
 
     /** The top-level message types; their {@code .avsc} files are parsed in this order (later ones reuse earlier types). */
     public static final List<Class<? extends SpecificRecord>> MESSAGE_TYPES = List.of(
-            CensusPupil.class, Objection.class, PupilDisclosure.class, DisclosureEvent.class, DeliveryReceipt.class);
+            CensusPupil.class, Objection.class, PupilDisclosure.class, DisclosureEvent.class, DeliveryReceipt.class,
+            DeletionRequest.class, DeletionDue.class);
 
     private static final String RELEASED_ROOT = "/org/pupilflow/schemas/released/";
 

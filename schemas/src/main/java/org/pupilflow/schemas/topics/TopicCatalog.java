@@ -80,9 +80,9 @@ public final class TopicCatalog {
      */
     public static TopicSpec recipientTopic(RecipientTopic recipient) {
         return recipient.readFromKafka()
-                ? new TopicSpec(recipient.topic(), KeyFormat.RECIPIENT_RECORD, ValueFormat.PUPIL_DISCLOSURE, Cleanup.DELETE, Set.of(SHARING_ROUTER), Set.of(),
+                ? new TopicSpec(recipient.topic(), KeyFormat.RECIPIENT_RECORD, ValueFormat.RECIPIENT_RECORD, Cleanup.DELETE, Set.of(SHARING_ROUTER), Set.of(),
                         Optional.of(recipient.recipientId()), "Minimised records for recipient " + recipient.recipientId() + ", read by its own principal")
-                : new TopicSpec(recipient.topic(), KeyFormat.RECIPIENT_RECORD, ValueFormat.PUPIL_DISCLOSURE, Cleanup.DELETE, Set.of(SHARING_ROUTER),
+                : new TopicSpec(recipient.topic(), KeyFormat.RECIPIENT_RECORD, ValueFormat.RECIPIENT_RECORD, Cleanup.DELETE, Set.of(SHARING_ROUTER),
                         Set.of(RECIPIENT_ADAPTERS), Optional.empty(), "Minimised records for recipient " + recipient.recipientId() + ", delivered by recipient-adapters");
     }
 

@@ -13,7 +13,8 @@ import org.pupilflow.sharing.PupilDisclosure;
 public enum ValueFormat {
     CENSUS_PUPIL(CensusPupil.class, "CensusPupil (Avro)"),
     OBJECTION(Objection.class, "Objection (Avro); a tombstone deletes it"),
-    PUPIL_DISCLOSURE(PupilDisclosure.class, "PupilDisclosure (Avro): the minimised record and its envelope"),
+    RECIPIENT_RECORD(PupilDisclosure.class, "PupilDisclosure (Avro): the minimised record and its envelope; or, about records sent before,"
+            + " DeletionRequest or DeletionDue (Avro); header pupilflow.record-kind says which"),
     DISCLOSURE_EVENT(DisclosureEvent.class, "DisclosureEvent (Avro): one per decision"),
     DELIVERY_RECEIPT(DeliveryReceipt.class, "DeliveryReceipt (Avro)"),
     REJECTED_RECORD(null, "JSON: returnId, location, upn, issues"),
