@@ -18,6 +18,7 @@ import org.pupilflow.policy.Cohort;
 import org.pupilflow.policy.ObjectionRule;
 import org.pupilflow.policy.Pseudonymisation;
 import org.pupilflow.policy.RecipientRule;
+import org.pupilflow.policy.RetentionRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.sharing.DisclosureEvent;
 import org.pupilflow.sharing.DisclosureOutcome;
@@ -167,7 +168,24 @@ public final class SharingEngine {
         event.setAgeMeasuredOn(ageDate);
         event.setDeleteBy(projection == null ? null : deleteBy);
         event.setDecidedAt(decidedAt);
+        event.setRetainUntil(retainUntil(pupil, decisionDate));
         return new Decision(rule, outcome, recordKey, disclosure, event);
+    }
+
+    /**
+     * Until when the LA must keep records of decisions about this pupil under the policy's retention rules that
+     * PupilFlow can apply (the latest of them), or null when only the default retention applies.
+     */
+    public LocalDate retainUntil(CensusPupil pupil, LocalDate decisionDate) {
+        LocalDate until = null;
+        for (RetentionRule rule : policy.retention()) {
+            LocalDate keep = rule.keepUntil(pupil.getDateOfBirth(), pupil.getLookedAfter() != null && pupil.getLookedAfter().getInCare(),
+                    Boolean.TRUE.equals(pupil.getChildInNeed()), decisionDate);
+            if (keep != null && (until == null || keep.isAfter(until))) {
+                until = keep;
+            }
+        }
+        return until;
     }
 
     /**

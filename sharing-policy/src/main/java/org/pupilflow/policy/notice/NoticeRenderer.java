@@ -207,7 +207,10 @@ public final class NoticeRenderer {
             case CASE_CLOSURE -> " after the case is closed";
             case DISCLOSURE -> " after it is shared";
         };
+        String notApplied = rule.whyNotAppliedByPupilFlow();
         return "Records about " + rule.category().replace('-', ' ') + ": kept for " + period(rule.keep()) + from + "."
+                + (notApplied == null ? " PupilFlow keeps its own records of sharing about these pupils (its audit trail) for this long."
+                        : " Not applied by PupilFlow, the sharing system: " + notApplied + ".")
                 + (rule.note() == null ? "" : " " + rule.note().strip());
     }
 
