@@ -30,8 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retry              back-off while the database refuses a batch: the same batch is retried, forever, with the
  *                           consumer paused (default 500ms doubling to 30s)
  * @param anchorInterval     how often chain heads are published to {@code topics.chain-heads} (default 1m)
- * @param verifyInterval     how often the whole trail is verified in the background for the
- *                           {@code pupilflow_audit_verify_status} metric (default 1h; 0 disables)
+ * @param verifyInterval     how often the whole trail is verified in the background for the metrics
+ *                           {@code pupilflow_audit_chain_intact} and {@code pupilflow_audit_last_verified_seconds}
+ *                           (default 1h, the first one a minute after the start, or sooner if the interval is; 0 disables)
  * @param checkpointKey      HMAC key signing erasure checkpoints and published chain heads: at least 32 bytes, from a
  *                           secret store. Required; no default outside the {@code local-dev} profile. Changing it
  *                           invalidates existing checkpoints, so rotate only with a re-seal.

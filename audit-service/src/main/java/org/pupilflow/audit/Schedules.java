@@ -35,14 +35,18 @@ class Schedules implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        every(registrar, properties.anchorInterval(), "publishing chain heads", anchors::publishHeads);
-        every(registrar, properties.verifyInterval(), "verifying the audit trail", verification::verifyAll);
+        every(registrar, properties.anchorInterval(), properties.anchorInterval(), "publishing chain heads", anchors::publishHeads);
+        // The first verification soon after a start, so pupilflow_audit_chain_intact is not unknown for an hour.
+        Duration verify = properties.verifyInterval();
+        every(registrar, verify, verify.compareTo(FIRST_VERIFICATION) < 0 ? verify : FIRST_VERIFICATION, "verifying the audit trail", verification::verifyAll);
         if (properties.retention().enabled()) {
-            every(registrar, properties.retention().interval(), "retention", () -> retention.run(Instant.now()));
+            every(registrar, properties.retention().interval(), properties.retention().interval(), "retention", () -> retention.run(Instant.now()));
         }
     }
 
-    private static void every(ScheduledTaskRegistrar registrar, Duration interval, String what, Runnable job) {
+    private static final Duration FIRST_VERIFICATION = Duration.ofMinutes(1);
+
+    private static void every(ScheduledTaskRegistrar registrar, Duration interval, Duration first, String what, Runnable job) {
         if (interval.isZero() || interval.isNegative()) {
             log.info("Not scheduling {}: interval {}", what, interval);
             return;
@@ -53,6 +57,6 @@ class Schedules implements SchedulingConfigurer {
             } catch (RuntimeException e) {
                 log.error("Failed {} (will try again in {}): {}", what, interval, e.getMessage(), e);
             }
-        }, interval, interval));
+        }, interval, first));
     }
 }

@@ -11,6 +11,7 @@ import org.pupilflow.access.AccessRule.Resource;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Collection;
 import org.pupilflow.schemas.topics.Service;
 import org.pupilflow.schemas.topics.TopicCatalog;
 import org.pupilflow.schemas.topics.TopicSpec;
@@ -26,6 +27,9 @@ import org.pupilflow.schemas.topics.TopicSpec;
  *     principal — nothing else, not even DESCRIBE on another topic;</li>
  * <li>a recipient delivered by webhook or file drop has no principal: recipient-adapters read its
  *     topic for it.</li>
+ * <li>the lag watcher (the router) may DESCRIBE the consumer groups that collect the recipient topics and the
+ *     audit's inputs, and READ those topics to date the oldest record a group has not collected (it fetches one record
+ *     and drops it undecoded; the router wrote every record of them but audit.deliveries).</li>
  * </ul>
  * Idempotent producers need no cluster-wide grant: since Kafka 3.0 WRITE on a topic implies it (KIP-679).
  */
@@ -72,6 +76,14 @@ public final class BrokerAccess {
             });
             identity.internalTopicPrefix().ifPresent(prefix -> rules.add(new AccessRule(who, Resource.TOPIC, prefix, Pattern.PREFIXED, Operation.ALL,
                     "creates and uses its own Kafka Streams internal topics (changelogs, repartitions)")));
+        }
+        String watcher = BrokerIdentity.of(Collection.WATCHER).principal();
+        for (Collection collection : Collection.all(recipients)) {
+            String why = "measures how far " + collection.owner() + " is behind on " + collection.topic() + " (lag metrics)";
+            rules.add(new AccessRule(watcher, Resource.GROUP, collection.group(), Pattern.LITERAL, Operation.DESCRIBE, why));
+            collection.groupPrefix().ifPresent(prefix -> rules.add(new AccessRule(watcher, Resource.GROUP, prefix, Pattern.PREFIXED, Operation.DESCRIBE, why)));
+            rules.add(new AccessRule(watcher, Resource.TOPIC, collection.topic(), Pattern.LITERAL, Operation.READ,
+                    "dates the oldest record of " + collection.topic() + " that " + collection.owner() + " has not collected (lag metrics; one record fetched, not decoded)"));
         }
         return new AccessPlan(policy.id(), principals, topics, new TreeSet<>(rules));
     }

@@ -18,6 +18,7 @@ import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.schemas.topics.BrokerIdentity;
+import org.pupilflow.schemas.topics.Collection;
 import org.pupilflow.schemas.topics.Service;
 import org.pupilflow.schemas.topics.TopicCatalog;
 
@@ -63,7 +64,7 @@ class BrokerAccessTest {
 
     @ParameterizedTest
     @MethodSource("shippedPolicies")
-    void onlyTheRouterWritesRecipientTopicsAndOnlyTheirRecipientReadsThem(Path file) {
+    void onlyTheRouterWritesRecipientTopicsAndNoOtherRecipientOrServiceReadsThem(Path file) {
         AccessPlan plan = plan(file);
 
         SharingPolicy policy = new PolicyLoader().load(file);
@@ -76,10 +77,29 @@ class BrokerAccessTest {
         for (RecipientRule recipient : policy.recipients()) {
             assertThat(onRecipientTopics).filteredOn(rule -> rule.operation() == Operation.READ && rule.name().equals(recipient.topic()))
                     .extracting(AccessRule::principal).as("who reads %s", recipient.topic())
-                    .containsExactly(recipient.readFromKafka() ? "User:recipient-" + recipient.id() : user(Service.RECIPIENT_ADAPTERS));
+                    .containsExactlyInAnyOrder(recipient.readFromKafka() ? "User:recipient-" + recipient.id() : user(Service.RECIPIENT_ADAPTERS),
+                            // The lag watcher dates the oldest uncollected record of what the router itself wrote.
+                            user(Collection.WATCHER));
         }
         assertThat(plan.rules()).filteredOn(rule -> rule.name().endsWith(TopicCatalog.DEAD_LETTER_SUFFIX) && rule.name().startsWith("recipient."))
                 .allSatisfy(rule -> assertThat(rule.principal() + " " + rule.operation()).isEqualTo(user(Service.RECIPIENT_ADAPTERS) + " WRITE"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedPolicies")
+    void theLagWatcherMayDescribeTheCollectorsGroupsButNeverJoinOrCommitInThem(Path file) {
+        AccessPlan plan = plan(file);
+        SharingPolicy policy = new PolicyLoader().load(file);
+
+        List<AccessRule> groups = plan.rulesOf(user(Collection.WATCHER)).stream().filter(rule -> rule.resource() == Resource.GROUP).toList();
+        assertThat(groups).filteredOn(rule -> !rule.name().startsWith(BrokerIdentity.ROUTER_APPLICATION_ID))
+                .isNotEmpty().allSatisfy(rule -> assertThat(rule.operation()).isEqualTo(Operation.DESCRIBE));
+        for (RecipientRule recipient : policy.recipients()) {
+            String group = recipient.readFromKafka() ? "recipient-" + recipient.id() : BrokerIdentity.adaptersGroup(recipient.id());
+            assertThat(plan.grants()).contains(new AccessRule.Grant(user(Collection.WATCHER), Resource.GROUP, group, Pattern.LITERAL, Operation.DESCRIBE));
+        }
+        assertThat(plan.grants()).contains(new AccessRule.Grant(user(Collection.WATCHER), Resource.GROUP,
+                BrokerIdentity.of(Service.AUDIT_SERVICE).consumerGroup().orElseThrow(), Pattern.LITERAL, Operation.DESCRIBE));
     }
 
     @ParameterizedTest
@@ -134,7 +154,10 @@ class BrokerAccessTest {
                 "User:recipient-childrens-trust READ TOPIC recipient.childrens-trust",
                 "User:recipient-childrens-trust READ GROUP recipient-childrens-trust",
                 "User:recipient-childrens-trust READ GROUP prefixed recipient-childrens-trust.",
-                "User:sharing-router WRITE TOPIC recipient.childrens-trust");
+                "User:sharing-router WRITE TOPIC recipient.childrens-trust",
+                "User:sharing-router READ TOPIC recipient.childrens-trust",
+                "User:sharing-router DESCRIBE GROUP recipient-childrens-trust",
+                "User:sharing-router DESCRIBE GROUP prefixed recipient-childrens-trust.");
     }
 
     @Test

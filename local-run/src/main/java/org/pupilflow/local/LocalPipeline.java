@@ -167,7 +167,7 @@ public final class LocalPipeline implements AutoCloseable {
         start("audit-service", options.basePort() + 3, logs, "512m", postgres.auditServiceArguments(List.of("--pupilflow.audit.create-topics=false")));
         start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
         start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
-                "--pupilflow.router.create-topics=false"));
+                "--pupilflow.router.create-topics=false", "--pupilflow.router.lag-watch.interval=5s"));
         SharingPolicy policy = policy();
         List<RecipientRule> delivered = policy.recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
         if (!delivered.isEmpty()) {
@@ -178,6 +178,37 @@ public final class LocalPipeline implements AutoCloseable {
             service.awaitReady(Duration.ofMinutes(3));
             done(service.name() + " ready (pid " + service.pid() + ") on " + service.url(""));
         }
+        writePrometheusConfig();
+    }
+
+    /** Where Prometheus scrapes each running service: {@code service -> host:port} (path {@code /actuator/prometheus}). */
+    public Map<String, String> scrapeTargets() {
+        Map<String, String> targets = new LinkedHashMap<>();
+        services.forEach((name, service) -> targets.put(name, URI.create(service.url("")).getAuthority()));
+        return targets;
+    }
+
+    /** {@code <data>/prometheus.yml}: a Prometheus configuration scraping this run, with the alert rules of deploy/prometheus. */
+    public Path prometheusConfig() {
+        return options.dataDir().resolve("prometheus.yml");
+    }
+
+    private void writePrometheusConfig() throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                # Written by the local run (LocalPipeline) for this run's ports: prometheus --config.file=<this file>
+                global:
+                  scrape_interval: 15s
+                  evaluation_interval: 15s
+                rule_files:
+                  - %s
+                scrape_configs:
+                  - job_name: pupilflow
+                    metrics_path: /actuator/prometheus
+                    static_configs:
+                """.formatted(options.repository().toAbsolutePath().normalize().resolve("deploy/prometheus/rules/pupilflow.rules.yml")));
+        scrapeTargets().forEach((service, target) -> yaml.append("      - targets: [\"").append(target).append("\"]\n")
+                .append("        labels: {service: ").append(service).append("}\n"));
+        Files.writeString(prometheusConfig(), yaml);
     }
 
     /** A census return that has been uploaded, and what the policy says the router must decide for it. */
@@ -416,6 +447,9 @@ public final class LocalPipeline implements AutoCloseable {
         out.printf("%n  audit events persisted: %,d    audit chain verified: %s    elapsed: %d s%n", summary.auditEvents(), summary.chainStatus(), elapsed.toSeconds());
         out.println();
         out.println("  Metrics:        " + String.join("   ", services.values().stream().map(service -> service.url("/actuator/prometheus")).toList()));
+        out.println("  Prometheus:     scrape targets " + String.join(", ", scrapeTargets().entrySet().stream().map(e -> e.getValue() + " (" + e.getKey() + ")").toList())
+                + ", path /actuator/prometheus; with the alert rules: prometheus --config.file=" + shown(prometheusConfig()));
+        out.println("                  dashboards for Grafana: deploy/grafana/dashboards (README: Operations)");
         out.println("  Privacy notice: " + router().url("/policy/notice") + "   (HTML in a browser)");
         out.println("  Policy:         " + router().url("/policy"));
         out.println("  Subject access: curl -H \"Authorization: Bearer $TOKEN\" " + audit().url("/audit/subjects/<UPN>") + "   (token: local-dev, role audit:read)");

@@ -120,7 +120,7 @@ public class AdaptersConfiguration {
                     ? new WebhookChannel(rule.id(), recipient.webhook(), recipient.retry(), metrics, clock)
                     : new FileDropChannel(rule.id(), rule.fields(), recipient.fileDrop(), recipient.retry(), metrics, clock);
             RecipientWorker.Route route = new RecipientWorker.Route(rule.id(), rule.topic(), TopicCatalog.deadLettersOf(rule.topic()), properties.receiptsTopic(),
-                    BrokerIdentity.ADAPTERS_GROUP_PREFIX + rule.id(),
+                    BrokerIdentity.adaptersGroup(rule.id()),
                     identity.transactionalIdPrefix().orElseThrow() + rule.id() + "-" + properties.instanceId());
             workers.add(new RecipientWorker(route, channel, kafka.buildConsumerProperties(), kafka.buildProducerProperties(), metrics, clock,
                     properties.maxQueued()));

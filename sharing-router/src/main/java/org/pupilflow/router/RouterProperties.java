@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param partitions           partitions of topics the router creates (default 6)
  * @param replicationFactor    replication factor of topics the router creates (default 1; use 3 in production)
  * @param objectionFreshness   the barrier that keeps a running router from deciding before recent objections are loaded
+ * @param lagWatch             how often the recipients' and audit-service's lag is measured for the metrics
  */
 @Validated
 @ConfigurationProperties("pupilflow.router")
@@ -32,7 +33,8 @@ public record RouterProperties(
         Boolean createTopics,
         @Min(1) Integer partitions,
         @Min(1) Short replicationFactor,
-        @Valid ObjectionFreshness objectionFreshness) {
+        @Valid ObjectionFreshness objectionFreshness,
+        @Valid LagWatch lagWatch) {
 
     public RouterProperties {
         topics = topics == null ? new Topics(null, null, null, null) : topics;
@@ -40,6 +42,18 @@ public record RouterProperties(
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         objectionFreshness = objectionFreshness == null ? new ObjectionFreshness(null, null) : objectionFreshness;
+        lagWatch = lagWatch == null ? new LagWatch(null) : lagWatch;
+    }
+
+    /**
+     * @param interval how often each recipient topic's and audit input's consumer-group lag and oldest uncollected record
+     *                 are measured (default 30s; 0 disables). Each check costs a few Admin requests, more while a
+     *                 collector is behind (a binary search of the time index, no record is read).
+     */
+    public record LagWatch(Duration interval) {
+        public LagWatch {
+            interval = interval == null ? Duration.ofSeconds(30) : interval;
+        }
     }
 
     /**

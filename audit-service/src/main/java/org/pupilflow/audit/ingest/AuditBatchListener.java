@@ -60,17 +60,17 @@ final class AuditBatchListener<T, R> implements BatchMessageListener<String, byt
             R content;
             try {
                 if (record.value() == null) {
-                    rejected.add(new Rejected(record, "undecodable", "the record has no value"));
+                    rejected.add(new Rejected(record, UNDECODABLE, "the record has no value"));
                     continue;
                 }
                 content = mapping.apply(decoder.apply(record.value()));
             } catch (RuntimeException e) {
-                rejected.add(new Rejected(record, "undecodable", e.getMessage()));
+                rejected.add(new Rejected(record, UNDECODABLE, e.getMessage()));
                 continue;
             }
             String unstorable = EventMapping.unstorable(content);
             if (unstorable != null) {
-                rejected.add(new Rejected(record, "unstorable", unstorable));
+                rejected.add(new Rejected(record, UNSTORABLE, unstorable));
                 continue;
             }
             events.add(new Incoming<>(ChainPosition.chainId(record.topic(), record.partition()), record.offset(), content));
@@ -113,6 +113,10 @@ final class AuditBatchListener<T, R> implements BatchMessageListener<String, byt
         }
         metrics.deadLettered(table.ledger(), rejected.reason());
     }
+
+    /** Dead-letter reasons: the value is not an event of the contract; the database refused the event itself. */
+    static final String UNDECODABLE = "undecodable";
+    static final String UNSTORABLE = "unstorable";
 
     private record Rejected(ConsumerRecord<String, byte[]> record, String reason, String detail) {
     }

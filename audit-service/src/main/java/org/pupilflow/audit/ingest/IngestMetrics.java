@@ -31,6 +31,9 @@ public class IngestMetrics {
             duplicates(ledger, 0);
             counter("pupilflow.audit.batch.failures", "Batches the database refused (retried, consumption paused)", ledger, null);
             batchTimer(ledger);
+            for (String reason : new String[] {AuditBatchListener.UNDECODABLE, AuditBatchListener.UNSTORABLE}) {
+                counter("pupilflow.audit.dead.letters", "Events that could not be audited and went to the dead-letter topic", ledger, reason);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,6 +50,7 @@ public class VerificationService {
     private final SnapshotTransactions snapshots;
     private final AtomicReference<VerifyReport> last = new AtomicReference<>();
     private final Timer duration;
+    private final Counter failures;
 
     public VerificationService(ChainStore store, ChainHeadTopic headTopic, CheckpointSigner signer, SnapshotTransactions snapshots, MeterRegistry registry) {
         this.store = store;
@@ -61,11 +63,27 @@ public class VerificationService {
                 .description("Chains whose last verification found a broken link").register(registry);
         Gauge.builder("pupilflow.audit.verify.anchors.checked", last, ref -> ref.get() != null && ref.get().anchorsChecked() ? 1 : 0)
                 .description("1 if the last verification compared the tables with the published chain heads").register(registry);
+        Gauge.builder("pupilflow.audit.chain.intact", last, ref -> ref.get() == null ? Double.NaN : ref.get().intact() ? 1 : 0)
+                .description("1 if the last verification found every chain intact, 0 if one is broken; NaN until the first verification")
+                .register(registry);
+        Gauge.builder("pupilflow.audit.last.verified", last, ref -> ref.get() == null ? 0 : ref.get().verifiedAt().toEpochMilli() / 1000.0)
+                .baseUnit("seconds").description("Unix time the last verification of the whole trail started (0: none yet)").register(registry);
+        this.failures = Counter.builder("pupilflow.audit.verify.failures")
+                .description("Verifications that could not complete (e.g. the database was unreachable)").register(registry);
         this.duration = Timer.builder("pupilflow.audit.verify").description("Time to verify the whole audit trail").register(registry);
     }
 
-    /** Verifies every chain of both ledgers. */
+    /** Verifies every chain of both ledgers; a verification that cannot complete is counted and rethrown. */
     public VerifyReport verifyAll() {
+        try {
+            return verifyEveryChain();
+        } catch (RuntimeException e) {
+            failures.increment();
+            throw e;
+        }
+    }
+
+    private VerifyReport verifyEveryChain() {
         Instant started = Instant.now();
         Map<String, ChainAnchor> anchors = Map.of();
         String anchorsProblem = null;

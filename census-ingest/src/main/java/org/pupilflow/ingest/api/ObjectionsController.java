@@ -3,8 +3,11 @@ package org.pupilflow.ingest.api;
 import java.time.LocalDate;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Valid;
 
+import org.pupilflow.ingest.objections.ObjectionRefusedException;
 import org.pupilflow.ingest.objections.ObjectionRequest;
 import org.pupilflow.ingest.objections.ObjectionService;
 import org.pupilflow.ingest.objections.ObjectionView;
@@ -22,21 +25,41 @@ import org.springframework.web.bind.annotation.RestController;
 class ObjectionsController {
 
     private final ObjectionService objections;
+    private final MeterRegistry registry;
 
-    ObjectionsController(ObjectionService objections) {
+    ObjectionsController(ObjectionService objections, MeterRegistry registry) {
         this.objections = objections;
+        this.registry = registry;
+        for (String outcome : new String[] {"accepted", "refused", "withdrawn"}) {
+            counted(outcome);
+        }
     }
 
     @PostMapping("/objections")
     @ResponseStatus(HttpStatus.CREATED)
     ObjectionView record(@Valid @RequestBody ObjectionRequest request) {
-        return objections.record(request);
+        try {
+            ObjectionView recorded = objections.record(request);
+            counted("accepted").increment();
+            return recorded;
+        } catch (ObjectionRefusedException refused) {
+            counted("refused").increment();
+            throw refused;
+        }
     }
 
     /** Withdraws an objection; the body may name the date ({@code {"withdrawnDate": "2026-03-01"}}), default today. */
     @PostMapping("/objections/{objectionId}/withdraw")
     ObjectionView withdraw(@PathVariable String objectionId, @RequestBody(required = false) Withdrawal withdrawal) {
-        return objections.withdraw(objectionId, withdrawal == null ? null : withdrawal.withdrawnDate());
+        ObjectionView withdrawn = objections.withdraw(objectionId, withdrawal == null ? null : withdrawal.withdrawnDate());
+        counted("withdrawn").increment();
+        return withdrawn;
+    }
+
+    /** {@code pupilflow_ingest_objections_total{outcome}}: accepted, refused (by the policy's rules), withdrawn. */
+    private Counter counted(String outcome) {
+        return Counter.builder("pupilflow.ingest.objections").description("Objections recorded, refused or withdrawn")
+                .tag("outcome", outcome).register(registry);
     }
 
     @GetMapping("/objections")

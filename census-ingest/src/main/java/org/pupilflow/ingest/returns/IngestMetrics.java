@@ -24,14 +24,24 @@ public final class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.returnTimer = Timer.builder("pupilflow.ingest.return").description("Time to read, validate and publish one return").register(registry);
+        this.returnTimer = Timer.builder("pupilflow.ingest.return").description("Time to read, validate and publish one return").publishPercentileHistogram().register(registry);
         this.bytes = Counter.builder("pupilflow.ingest.bytes").description("Bytes of census returns read").baseUnit("bytes").register(registry);
         registry.gauge("pupilflow.ingest.parse.rate", this, metrics -> metrics.lastRate);
+        for (ReturnStatus status : ReturnStatus.values()) {
+            returns(status);
+        }
+        for (String outcome : new String[] {"accepted", "rejected"}) {
+            Counter.builder("pupilflow.ingest.records").tag("outcome", outcome).register(registry);
+        }
+    }
+
+    private Counter returns(ReturnStatus status) {
+        return Counter.builder("pupilflow.ingest.returns").description("Census returns by outcome")
+                .tag("outcome", status.name().toLowerCase(Locale.ROOT)).register(registry);
     }
 
     void returned(ReturnReport report, long nanos) {
-        Counter.builder("pupilflow.ingest.returns").description("Census returns by outcome")
-                .tag("outcome", report.status().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        returns(report.status()).increment();
         Counter.builder("pupilflow.ingest.records").tag("outcome", "accepted").register(registry).increment(report.valid());
         Counter.builder("pupilflow.ingest.records").tag("outcome", "rejected").register(registry).increment(report.invalid());
         for (Map.Entry<String, Long> rule : report.issuesByRule().entrySet()) {

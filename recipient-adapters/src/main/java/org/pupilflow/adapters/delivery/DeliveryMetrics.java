@@ -33,6 +33,9 @@ public final class DeliveryMetrics {
             receipts(recipient, channel, outcome);
         }
         retries(recipient, channel);
+        for (String reason : Outcome.DEAD_LETTER_REASONS) {
+            deadLetters(recipient, reason);
+        }
         AtomicLong oldest = oldestUndelivered.computeIfAbsent(recipient, r -> new AtomicLong(-1));
         Gauge.builder("pupilflow.adapters.oldest.undelivered.age", oldest, value -> {
             long at = value.get();
@@ -46,8 +49,7 @@ public final class DeliveryMetrics {
             receipts(recipient, channel, outcome.receipt()).increment();
         }
         if (outcome.deadLetter() != null) {
-            Counter.builder("pupilflow.adapters.dead.letters").description("Records sent to the recipient's dead-letter topic")
-                    .tag("recipient", recipient).tag("reason", outcome.deadLetter()).register(registry).increment();
+            deadLetters(recipient, outcome.deadLetter()).increment();
         }
     }
 
@@ -63,6 +65,11 @@ public final class DeliveryMetrics {
     private Counter receipts(String recipient, String channel, DeliveryOutcome outcome) {
         return Counter.builder("pupilflow.adapters.receipts").description("Delivery receipts written, by outcome")
                 .tag("recipient", recipient).tag("channel", channel).tag("outcome", outcome.name()).register(registry);
+    }
+
+    private Counter deadLetters(String recipient, String reason) {
+        return Counter.builder("pupilflow.adapters.dead.letters").description("Records sent to the recipient's dead-letter topic")
+                .tag("recipient", recipient).tag("reason", reason).register(registry);
     }
 
     private Counter retries(String recipient, String channel) {

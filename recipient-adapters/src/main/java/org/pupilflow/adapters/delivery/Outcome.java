@@ -1,5 +1,7 @@
 package org.pupilflow.adapters.delivery;
 
+import java.util.List;
+
 import org.pupilflow.sharing.DeliveryOutcome;
 
 /**
@@ -12,6 +14,11 @@ import org.pupilflow.sharing.DeliveryOutcome;
  * @param deadLetter     the dead-letter reason code, or null when the record is not dead-lettered
  */
 public record Outcome(Pending record, DeliveryOutcome receipt, String detail, String deadLetter) {
+
+    /** Dead-letter reason of a record that is not a disclosure of the contract. */
+    public static final String UNDECODABLE = "UNDECODABLE";
+    /** The dead-letter reason codes (the {@code reason} tag of {@code pupilflow_adapters_dead_letters_total}). */
+    public static final List<String> DEAD_LETTER_REASONS = List.of(DeliveryOutcome.REJECTED_BY_RECIPIENT.name(), DeliveryOutcome.FAILED.name(), UNDECODABLE);
 
     public static Outcome delivered(Pending record, String detail) {
         return new Outcome(record, DeliveryOutcome.DELIVERED, detail, null);
@@ -28,6 +35,6 @@ public record Outcome(Pending record, DeliveryOutcome receipt, String detail, St
     }
 
     public static Outcome undecodable(Pending record) {
-        return new Outcome(record, null, record.undecodableReason(), "UNDECODABLE");
+        return new Outcome(record, null, record.undecodableReason(), UNDECODABLE);
     }
 }

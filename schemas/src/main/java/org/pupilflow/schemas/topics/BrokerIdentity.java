@@ -61,6 +61,11 @@ public record BrokerIdentity(String user, Optional<String> consumerGroup, Option
         return new BrokerIdentity(user, Optional.of(user), Optional.of(user + "."), Optional.empty(), Optional.empty());
     }
 
+    /** The consumer group recipient-adapters collect one recipient's topic in. */
+    public static String adaptersGroup(String recipientId) {
+        return ADAPTERS_GROUP_PREFIX + recipientId;
+    }
+
     public static String recipientUser(String recipientId) {
         return RECIPIENT_USER_PREFIX + recipientId;
     }

@@ -83,7 +83,11 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         long now = System.currentTimeMillis();
         // An objection acked before this record was published must be in the store; a record from
         // a clock ahead of ours cannot require an observation from the future.
-        if (!freshness.awaitObjectionsPublishedBefore(Math.min(record.timestamp(), now), freshnessTimeout)) {
+        long waited = freshness.awaitObjectionsPublishedBefore(Math.min(record.timestamp(), now), freshnessTimeout);
+        if (waited > 0) {
+            metrics.waitedForObjections(waited);
+        }
+        if (waited < 0) {
             metrics.objectionsNotFresh();
             throw new ObjectionsNotFreshException("Objections published before census record " + upn + " are not yet loaded after "
                     + freshnessTimeout + "; no decision is safe, so the transaction is aborted and the record retried");

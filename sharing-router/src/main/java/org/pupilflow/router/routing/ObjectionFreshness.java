@@ -38,18 +38,21 @@ public final class ObjectionFreshness {
     /**
      * Waits until every objection published before {@code recordTimestampMs} is in the store.
      *
-     * @return false if that could not be shown within {@code timeout}
+     * @return nanoseconds waited (0 when the store was already fresh), or -1 if that could not be shown within {@code timeout}
      */
-    boolean awaitObjectionsPublishedBefore(long recordTimestampMs, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    long awaitObjectionsPublishedBefore(long recordTimestampMs, Duration timeout) {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        boolean waited = false;
         while (true) {
             Observation observation = latest;
             if (observation != null && observation.observedAtMs() >= recordTimestampMs && allApplied(observation)) {
-                return true;
+                return waited ? Math.max(1, System.nanoTime() - started) : 0;
             }
             if (System.nanoTime() >= deadline) {
-                return false;
+                return -1;
             }
+            waited = true;
             LockSupport.parkNanos(2_000_000);
         }
     }

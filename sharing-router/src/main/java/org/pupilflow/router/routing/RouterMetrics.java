@@ -1,6 +1,7 @@
 package org.pupilflow.router.routing;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +21,13 @@ import org.pupilflow.sharing.DisclosureOutcome;
  * {@code pupilflow_router_out_of_cohort_total{recipient}},
  * {@code pupilflow_router_not_in_force_total{recipient}},
  * {@code pupilflow_router_dead_letters_total{reason}},
+ * {@code pupilflow_router_objections_not_fresh_total{topic}} (freshness timeouts: the record's transaction is aborted and retried),
+ * {@code pupilflow_router_objection_freshness_wait_seconds} (records that waited for recent objections, histogram),
+ * {@code pupilflow_router_stream_threads_replaced_total}, {@code pupilflow_router_running} (1 while the streams run or rebalance),
  * {@code pupilflow_router_records_total},
  * {@code pupilflow_router_processing_seconds} and {@code pupilflow_router_record_age_seconds}
- * (census publish to decision).
+ * (census publish to decision). Every counter a dashboard or alert uses exists from the start at 0, so a first
+ * dead letter is an increase Prometheus can see, and a renamed one fails the metric contract test.
  *
  * <p>Under exactly-once processing a transaction that aborts is processed again, so these
  * counters can run slightly ahead of what was committed; the audit trail is the exact record.
@@ -34,31 +39,51 @@ final class RouterMetrics {
     private final Counter records;
     private final Timer processing;
     private final Timer recordAge;
+    private final Timer freshnessWait;
 
-    RouterMetrics(MeterRegistry registry) {
+    RouterMetrics(MeterRegistry registry, List<RecipientRule> recipients) {
         this.registry = registry;
         this.records = Counter.builder("pupilflow.router.records").description("Census records read").register(registry);
         this.processing = Timer.builder("pupilflow.router.processing").description("Time to decide and route one census record")
                 .publishPercentileHistogram().register(registry);
         this.recordAge = Timer.builder("pupilflow.router.record.age").description("Time from census publish to routing decision")
                 .publishPercentileHistogram().register(registry);
+        this.freshnessWait = Timer.builder("pupilflow.router.objection.freshness.wait")
+                .description("Time census records waited until recent objections were loaded (only records that had to wait)")
+                .publishPercentileHistogram().register(registry);
+        for (RecipientRule recipient : recipients) {
+            for (DisclosureOutcome outcome : DisclosureOutcome.values()) {
+                decisions(recipient.id(), outcome.name());
+            }
+            outOfCohort(recipient.id());
+            notInForce(recipient.id());
+        }
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason);
+        }
+        notFresh();
+    }
+
+    /** Stream threads replaced after an uncaught exception (the failed thread's transaction is aborted and its input re-read). */
+    static Counter threadsReplaced(MeterRegistry registry) {
+        return Counter.builder("pupilflow.router.stream.threads.replaced")
+                .description("Stream threads replaced after an uncaught exception").register(registry);
     }
 
     void routed(Evaluation evaluation, long startedNanos, long recordTimestampMs, long nowMs) {
         records.increment();
         for (Decision decision : evaluation.decisions()) {
-            counter("pupilflow.router.decisions", "Sharing decisions", "recipient", decision.recipient().id(),
-                    "outcome", decision.outcome().name()).increment();
+            decisions(decision.recipient().id(), decision.outcome().name()).increment();
             if (decision.outcome() == DisclosureOutcome.WITHHELD) {
                 counter("pupilflow.router.withheld", "Records withheld from a recipient", "recipient", decision.recipient().id(),
                         "reason", "objection").increment();
             }
         }
         for (RecipientRule rule : evaluation.outOfCohort()) {
-            counter("pupilflow.router.out.of.cohort", "Pupils outside a recipient's cohort (no decision)", "recipient", rule.id(), null, null).increment();
+            outOfCohort(rule.id()).increment();
         }
         for (RecipientRule rule : evaluation.notInForce()) {
-            counter("pupilflow.router.not.in.force", "Pupils not shared because the recipient's agreement is not in force", "recipient", rule.id(), null, null).increment();
+            notInForce(rule.id()).increment();
         }
         processing.record(Duration.ofNanos(System.nanoTime() - startedNanos));
         if (recordTimestampMs > 0 && nowMs >= recordTimestampMs) {
@@ -67,12 +92,37 @@ final class RouterMetrics {
     }
 
     void objectionsNotFresh() {
-        counter("pupilflow.router.objections.not.fresh", "Census records retried because recent objections were not yet loaded", "topic", "objections", null, null).increment();
+        notFresh().increment();
+    }
+
+    void waitedForObjections(long nanos) {
+        freshnessWait.record(Duration.ofNanos(nanos));
     }
 
     void deadLettered(DeadLetterReason reason) {
         records.increment();
-        counter("pupilflow.router.dead.letters", "Census records sent to the dead-letter topic", "reason", reason.name().toLowerCase(Locale.ROOT), null, null).increment();
+        deadLetters(reason).increment();
+    }
+
+    private Counter decisions(String recipient, String outcome) {
+        return counter("pupilflow.router.decisions", "Sharing decisions", "recipient", recipient, "outcome", outcome);
+    }
+
+    private Counter outOfCohort(String recipient) {
+        return counter("pupilflow.router.out.of.cohort", "Pupils outside a recipient's cohort (no decision)", "recipient", recipient, null, null);
+    }
+
+    private Counter notInForce(String recipient) {
+        return counter("pupilflow.router.not.in.force", "Pupils not shared because the recipient's agreement is not in force", "recipient", recipient, null, null);
+    }
+
+    private Counter notFresh() {
+        return counter("pupilflow.router.objections.not.fresh", "Census records retried because recent objections were not loaded in time (freshness timeouts)",
+                "topic", "objections", null, null);
+    }
+
+    private Counter deadLetters(DeadLetterReason reason) {
+        return counter("pupilflow.router.dead.letters", "Census records sent to the dead-letter topic", "reason", reason.name().toLowerCase(Locale.ROOT), null, null);
     }
 
     private Counter counter(String name, String description, String tag1, String value1, String tag2, String value2) {

@@ -2,9 +2,12 @@ package org.pupilflow.router.routing;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -57,7 +60,7 @@ public class RoutingTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()),
                 () -> new ObjectionStore.Updater(freshness));
 
-        RouterMetrics metrics = new RouterMetrics(registry);
+        RouterMetrics metrics = new RouterMetrics(registry, engine.policy().recipients());
         UpnValidator upns = new UpnValidator(LocalAuthorityRegister.bundled());
         Duration timeout = properties.objectionFreshness().timeout();
         KStream<String, byte[]> census = builder.stream(topics.census(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
@@ -75,7 +78,13 @@ public class RoutingTopology {
      */
     @Bean
     StreamsBuilderFactoryBeanConfigurer routerStreamsLifecycle(MeterRegistry registry, ObjectionFreshness freshness, KafkaAdmin kafkaAdmin) {
+        Counter replaced = RouterMetrics.threadsReplaced(registry);
         return factoryBean -> {
+            // Readiness says the same; the gauge lets an alert see a router that stopped (or never reached RUNNING).
+            Gauge.builder("pupilflow.router.running", factoryBean, bean -> {
+                KafkaStreams streams = bean.getKafkaStreams();
+                return streams != null && (streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING) ? 1 : 0;
+            }).description("1 while the router's Kafka Streams are running or rebalancing, 0 otherwise").strongReference(true).register(registry);
             factoryBean.setStateRestoreListener(new ObjectionStore.RestoreTracker(freshness));
             // A graceful stop hands partitions over at once instead of after the session timeout.
             factoryBean.setLeaveGroupOnClose(true);
@@ -84,6 +93,8 @@ public class RoutingTopology {
                     log.error("{}; the router stops routing until this is fixed", BrokerLogin.describeRefusal(exception, kafkaAdmin.getConfigurationProperties()));
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
                 }
+                replaced.increment();
+                log.warn("A stream thread failed and is replaced; its transaction is aborted and its input read again", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             factoryBean.addListener(new KafkaStreamsMicrometerListener(registry));
