@@ -51,8 +51,9 @@ final class Manifests {
     /** The typed model of every kind the deployment may use, by "apiVersion/kind". Anything else is refused. */
     static final Map<String, Class<?>> TYPES = types();
 
-    /** Kinds without a Java model here, checked structurally ({@link PodMonitors}). */
+    /** Kinds without a Java model here, checked structurally ({@link PodMonitors}, {@link PrometheusRules}). */
     static final String POD_MONITOR = "monitoring.coreos.com/v1/PodMonitor";
+    static final String PROMETHEUS_RULE = "monitoring.coreos.com/v1/PrometheusRule";
 
     private static final YAMLMapper STRICT = strictMapper();
 
@@ -64,7 +65,7 @@ final class Manifests {
      *
      * @param source where it came from, for messages ("deploy/base/kafka.yaml#2")
      * @param tree   the document as parsed
-     * @param model  the typed model instance (Strimzi or fabric8), or the tree for PodMonitor
+     * @param model  the typed model instance (Strimzi or fabric8), or the tree for PodMonitor and PrometheusRule
      */
     record Manifest(String source, String apiVersion, String kind, String name, JsonNode tree, Object model) {
 
@@ -137,10 +138,14 @@ final class Manifests {
             PodMonitors.check(document, where);
             return new Manifest(source, apiVersion, kind, name, document, document);
         }
+        if (type.equals(PROMETHEUS_RULE)) {
+            PrometheusRules.check(document, where);
+            return new Manifest(source, apiVersion, kind, name, document, document);
+        }
         Class<?> model = TYPES.get(type);
         if (model == null) {
             throw new AssertionError(where + ": no typed model for apiVersion " + apiVersion + " kind " + kind
-                    + "; known: " + new TreeSet<>(TYPES.keySet()) + " and " + POD_MONITOR);
+                    + "; known: " + new TreeSet<>(TYPES.keySet()) + ", " + POD_MONITOR + " and " + PROMETHEUS_RULE);
         }
         return new Manifest(source, apiVersion, kind, name, document, read(document, model, where));
     }
@@ -249,6 +254,94 @@ final class Manifests {
             unknown.removeAll(allowed);
             if (!unknown.isEmpty()) {
                 throw new AssertionError(where + ": unknown keys " + unknown + " (known: " + new TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    /**
+     * Structural check of a Prometheus Operator PrometheusRule (no Java model of it here): the keys of the CRD's
+     * RuleGroup and Rule only, a name per group, unique group names, each rule an alert or a recording rule with an
+     * expression, Prometheus durations, and string labels and annotations. The expressions themselves are PromQL, which
+     * promtool checks in the rules file they are generated from (local-run's AlertRulesTest).
+     */
+    static final class PrometheusRules {
+
+        private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
+        private static final Set<String> SPEC = Set.of("groups");
+        private static final Set<String> GROUP = Set.of("name", "labels", "interval", "query_offset", "rules", "partial_response_strategy", "limit");
+        private static final Set<String> ALERT = Set.of("alert", "expr", "for", "keep_firing_for", "labels", "annotations");
+        private static final Set<String> RECORD = Set.of("record", "expr", "labels");
+        /** Prometheus' duration: units from largest to smallest, each at most once (model.ParseDuration). */
+        private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile(
+                "0|(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?");
+
+        private PrometheusRules() {
+        }
+
+        static void check(JsonNode document, String where) {
+            PodMonitors.unknown(document, TOP, where);
+            read(document.path("metadata"), ObjectMeta.class, where + " metadata");
+            JsonNode spec = document.path("spec");
+            if (!spec.isObject()) {
+                throw new AssertionError(where + ": spec is required");
+            }
+            PodMonitors.unknown(spec, SPEC, where + " spec");
+            JsonNode groups = spec.path("groups");
+            if (!groups.isArray() || groups.isEmpty()) {
+                throw new AssertionError(where + ": spec.groups needs at least one group");
+            }
+            Set<String> names = new TreeSet<>();
+            for (JsonNode group : groups) {
+                String name = group.path("name").asText("");
+                String at = where + " group '" + name + "'";
+                PodMonitors.unknown(group, GROUP, at);
+                if (name.isEmpty() || !names.add(name)) {
+                    throw new AssertionError(at + ": every group needs a name of its own");
+                }
+                duration(group, "interval", at);
+                duration(group, "query_offset", at);
+                strings(group.path("labels"), at + " labels");
+                JsonNode rules = group.path("rules");
+                if (!rules.isArray() || rules.isEmpty()) {
+                    throw new AssertionError(at + ": rules needs at least one rule");
+                }
+                for (JsonNode rule : rules) {
+                    boolean alert = rule.has("alert");
+                    if (alert == rule.has("record")) {
+                        throw new AssertionError(at + ": a rule is either an alert or a record: " + rule);
+                    }
+                    String ruleAt = at + (alert ? " alert " + rule.path("alert").asText() : " record " + rule.path("record").asText());
+                    PodMonitors.unknown(rule, alert ? ALERT : RECORD, ruleAt);
+                    if (!(rule.path("expr").isTextual() || rule.path("expr").isNumber()) || rule.path("expr").asText().isBlank()) {
+                        throw new AssertionError(ruleAt + ": expr is required (a PromQL expression)");
+                    }
+                    duration(rule, "for", ruleAt);
+                    duration(rule, "keep_firing_for", ruleAt);
+                    strings(rule.path("labels"), ruleAt + " labels");
+                    strings(rule.path("annotations"), ruleAt + " annotations");
+                }
+            }
+        }
+
+        private static void duration(JsonNode node, String key, String where) {
+            if (node.has(key) && !(node.path(key).isTextual() && DURATION.matcher(node.path(key).asText()).matches()
+                    && !node.path(key).asText().isEmpty())) {
+                throw new AssertionError(where + ": " + key + " must be a Prometheus duration (like 5m or 1h30m), found " + node.path(key));
+            }
+        }
+
+        private static void strings(JsonNode map, String where) {
+            if (map.isMissingNode()) {
+                return;
+            }
+            if (!map.isObject()) {
+                throw new AssertionError(where + ": must be a mapping of names to strings");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = map.fields(); fields.hasNext();) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (!field.getValue().isTextual()) {
+                    throw new AssertionError(where + ": " + field.getKey() + " must be a string, found " + field.getValue());
+                }
             }
         }
     }

@@ -30,6 +30,8 @@ class DockerComposeFileTest {
 
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
     private static final Path COMPOSE_FILE = REPOSITORY.resolve("docker-compose.yml");
+    private static final Path PROMETHEUS_CONFIG = REPOSITORY.resolve("deploy/compose/prometheus/prometheus.yml");
+    private static final Path RULES_DIR = REPOSITORY.resolve("deploy/prometheus/rules");
     private static final List<String> PUPILFLOW_SERVICES = List.of("census-ingest", "sharing-router", "recipient-adapters", "audit-service");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
 
@@ -82,6 +84,10 @@ class DockerComposeFileTest {
             return new Mount(parts[0], parts[1]);
         }
 
+        static boolean readOnly(String volume) {
+            return withDefaults(volume).endsWith(":ro");
+        }
+
         boolean fromRepository() {
             return source.startsWith("./") || source.startsWith("../");
         }
@@ -123,7 +129,8 @@ class DockerComposeFileTest {
         Map<String, String> checked = new TreeMap<>();
         services().forEach((name, service) -> mounts(service).stream().filter(Mount::fromRepository).forEach(mount -> {
             Path source = REPOSITORY.resolve(mount.source()).normalize();
-            assertThat(source).as(name + " mounts " + mount.source() + " from inside the repository").startsWith(REPOSITORY);
+            // startsWithRaw: startsWith resolves the real path, which a build output not built yet does not have.
+            assertThat(source).as(name + " mounts " + mount.source() + " from inside the repository").startsWithRaw(REPOSITORY);
             int target = mount.source().indexOf("/target/");
             if (target >= 0) {
                 // A build output (./mvnw install makes it): its module must exist.
@@ -136,8 +143,58 @@ class DockerComposeFileTest {
         assertThat(checked).containsEntry("kafka /opt/pupilflow/start.sh", "./deploy/compose/kafka/start.sh")
                 .containsEntry("provision /etc/pupilflow/policies", "./policies")
                 .containsEntry("grafana /var/lib/grafana/dashboards/pupilflow", "./deploy/grafana/dashboards")
+                .containsEntry("prometheus /etc/prometheus/prometheus.yml", "./deploy/compose/prometheus/prometheus.yml")
+                .containsEntry("prometheus /etc/prometheus/rules", "./deploy/prometheus/rules")
                 .containsEntry("census-ingest /etc/pupilflow/policy.yaml", "./policies/norfolk.yaml");
         assertThat(REPOSITORY.resolve("deploy/grafana/dashboards")).isDirectory();
+    }
+
+    /**
+     * Prometheus loads the alert rules of deploy/prometheus/rules: mounted read-only where its configuration's
+     * rule_files look, and the pattern there matches the rules file (and not promtool's unit tests of it).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusLoadsTheAlertRulesFromTheirMount() throws IOException {
+        List<String> volumes = strings(service("prometheus").get("volumes"));
+        List<String> rulesMounts = volumes.stream().filter(volume -> Mount.of(volume).source().equals("./deploy/prometheus/rules")).toList();
+        assertThat(rulesMounts).as("prometheus mounts deploy/prometheus/rules").hasSize(1);
+        assertThat(Mount.readOnly(rulesMounts.get(0))).as(rulesMounts.get(0) + " is read-only").isTrue();
+        String target = Mount.of(rulesMounts.get(0)).target();
+
+        Map<String, Object> config;
+        try (InputStream in = Files.newInputStream(PROMETHEUS_CONFIG)) {
+            config = new Yaml().load(in);
+        }
+        List<String> ruleFiles = strings(config.get("rule_files"));
+        assertThat(ruleFiles).as("rule_files of " + REPOSITORY.relativize(PROMETHEUS_CONFIG)).isNotEmpty()
+                .allSatisfy(pattern -> assertThat(pattern).as("a rule_files entry inside the mount").startsWith(target + "/"));
+        List<String> loaded = new ArrayList<>();
+        try (Stream<Path> files = Files.list(RULES_DIR)) {
+            for (Path file : files.sorted().toList()) {
+                String inContainer = target + "/" + file.getFileName();
+                if (ruleFiles.stream().anyMatch(pattern -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern)
+                        .matches(Path.of(inContainer)))) {
+                    loaded.add(file.getFileName().toString());
+                }
+            }
+        }
+        assertThat(loaded).as("rules files Prometheus loads").containsExactly("pupilflow.rules.yml");
+    }
+
+    /** Where promtool is installed: the Compose Prometheus configuration is valid, with its rules where the mount puts them. */
+    @Test
+    void promtoolAcceptsThePrometheusConfigurationWithItsRules(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("promtool"), "promtool is not on the PATH");
+        // The container's paths, pointed at the repository's files.
+        String config = Files.readString(PROMETHEUS_CONFIG).replace("/etc/prometheus/rules/", RULES_DIR.toString() + "/");
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        Process check = new ProcessBuilder("promtool", "check", "config", file.toString()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(120, TimeUnit.SECONDS)).as("promtool check config finishes").isTrue();
+        assertThat(check.exitValue()).as("promtool check config:\n" + output).isZero();
+        assertThat(output).contains("pupilflow.rules.yml").contains("SUCCESS");
     }
 
     @Test
