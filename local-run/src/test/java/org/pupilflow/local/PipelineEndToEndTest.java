@@ -144,9 +144,16 @@ class PipelineEndToEndTest {
                     continue;
                 }
                 java.util.Set<String> unknown = new java.util.TreeSet<>(selector.labels());
+                unknown.removeAll(ExportedMetrics.TARGET_LABELS);
                 unknown.removeAll(exported.labelsOf(selector.metric()));
                 if (!unknown.isEmpty()) {
                     broken.add(query.source() + ": " + selector.metric() + " has no label " + unknown);
+                }
+            }
+            // A label value spelled out (application="sharing-router") must match a series, or the panel is empty.
+            for (Map.Entry<String, Map<String, String>> exact : PromQl.exactMatchers(query.expression())) {
+                if (exported.has(exact.getKey()) && exported.samples(exact.getKey(), exact.getValue()).isEmpty()) {
+                    broken.add(query.source() + ": no series " + exact.getKey() + exact.getValue());
                 }
             }
         }

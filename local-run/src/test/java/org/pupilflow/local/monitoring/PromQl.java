@@ -92,6 +92,21 @@ public final class PromQl {
         return found.stream().map(Occurrence::selector).toList();
     }
 
+    /**
+     * Every metric occurrence's own exact-value matchers ({@code application="sharing-router"}), metric by metric: a
+     * series must exist with those values, or the panel shows nothing. Matchers whose value holds a Grafana variable
+     * are left out.
+     */
+    public static List<Map.Entry<String, Map<String, String>>> exactMatchers(String expr) {
+        if (GRAFANA_QUERY.matcher(expr).matches()) {
+            return List.of();
+        }
+        Parser parser = new Parser(expr, tokens(expr));
+        List<Occurrence> found = parser.expression();
+        parser.expect(Kind.END, "the end of the expression");
+        return found.stream().filter(o -> !o.exact.isEmpty()).<Map.Entry<String, Map<String, String>>>map(o -> Map.entry(o.metric, Map.copyOf(o.exact))).toList();
+    }
+
     /** Grafana's variable queries (not PromQL: Grafana turns them into series or label API calls). */
     private static List<Selector> grafanaQuery(String expr, String function) {
         Parser parser = new Parser(expr, tokens(expr));
@@ -264,6 +279,8 @@ public final class PromQl {
     private static final class Occurrence {
         private final String metric;
         private final Set<String> labels = new TreeSet<>();
+        /** The metric's own {@code label="value"} matchers with a literal value (no Grafana variable). */
+        private final Map<String, String> exact = new java.util.TreeMap<>();
 
         Occurrence(String metric) {
             this.metric = metric;
@@ -502,6 +519,7 @@ public final class PromQl {
         private List<Occurrence> selector(String metric) {
             String name = metric;
             Set<String> labels = new TreeSet<>();
+            Map<String, String> exact = new java.util.TreeMap<>();
             if (peek().kind == Kind.LEFT_BRACE) {
                 next();
                 while (peek().kind != Kind.RIGHT_BRACE) {
@@ -515,6 +533,9 @@ public final class PromQl {
                         name = unquote(value.text);
                     } else {
                         labels.add(label.text);
+                        if (operator.text.equals("=") && !unquote(value.text).contains("$")) {
+                            exact.put(label.text, unquote(value.text));
+                        }
                     }
                     if (peek().kind == Kind.COMMA) {
                         next();
@@ -529,6 +550,7 @@ public final class PromQl {
             }
             Occurrence occurrence = new Occurrence(name);
             occurrence.labels.addAll(labels);
+            occurrence.exact.putAll(exact);
             List<Occurrence> found = new ArrayList<>();
             found.add(occurrence);
             return found;

@@ -307,4 +307,13 @@ class PromQlTest {
                 """)).containsExactly(s("pupilflow_audit_batch_seconds_sum", "application", "ledger"),
                 s("pupilflow_audit_batch_seconds_count", "application", "ledger"));
     }
+
+    @org.junit.jupiter.api.Test
+    void exactMatchersNameTheSeriesAPanelNeedsButNotItsVariables() {
+        assertThat(PromQl.exactMatchers("sum by (recipient) (rate(pupilflow_router_decisions_total{application=\"sharing-router\", outcome=~\"D.*\", recipient=\"$recipient\"}[5m]))"
+                + " / on() group_left max(pupilflow_audit_chain_intact{application=\"audit-service\"})"))
+                .containsExactly(java.util.Map.entry("pupilflow_router_decisions_total", java.util.Map.of("application", "sharing-router")),
+                        java.util.Map.entry("pupilflow_audit_chain_intact", java.util.Map.of("application", "audit-service")));
+        assertThat(PromQl.exactMatchers("label_values(pupilflow_router_decisions_total, recipient)")).isEmpty();
+    }
 }
