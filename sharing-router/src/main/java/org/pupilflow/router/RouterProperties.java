@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param replicationFactor    replication factor of topics the router creates (default 1; use 3 in production)
  * @param objectionFreshness   the barrier that keeps a running router from deciding before recent objections are loaded
  * @param lagWatch             how often the recipients' and audit-service's lag is measured for the metrics
+ * @param rights               how often objections and delete-by dates are followed up for what recipients hold
  */
 @Validated
 @ConfigurationProperties("pupilflow.router")
@@ -34,7 +35,8 @@ public record RouterProperties(
         @Min(1) Integer partitions,
         @Min(1) Short replicationFactor,
         @Valid ObjectionFreshness objectionFreshness,
-        @Valid LagWatch lagWatch) {
+        @Valid LagWatch lagWatch,
+        @Valid Rights rights) {
 
     public RouterProperties {
         topics = topics == null ? new Topics(null, null, null, null) : topics;
@@ -43,6 +45,20 @@ public record RouterProperties(
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         objectionFreshness = objectionFreshness == null ? new ObjectionFreshness(null, null) : objectionFreshness;
         lagWatch = lagWatch == null ? new LagWatch(null) : lagWatch;
+        rights = rights == null ? new Rights(null, null) : rights;
+    }
+
+    /**
+     * @param objectionCheck how often each stream task follows up objections that arrived after pupils were shared
+     *                       (deletion requests; default 200ms)
+     * @param deadlineCheck  how often each stream task looks for disclosures whose delete-by date has passed
+     *                       (DeletionDue notices; default 1m)
+     */
+    public record Rights(Duration objectionCheck, Duration deadlineCheck) {
+        public Rights {
+            objectionCheck = objectionCheck == null ? Duration.ofMillis(200) : objectionCheck;
+            deadlineCheck = deadlineCheck == null ? Duration.ofMinutes(1) : deadlineCheck;
+        }
     }
 
     /**

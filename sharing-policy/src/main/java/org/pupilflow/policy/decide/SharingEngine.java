@@ -20,6 +20,8 @@ import org.pupilflow.policy.Pseudonymisation;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.RetentionRule;
 import org.pupilflow.policy.SharingPolicy;
+import org.pupilflow.sharing.DeletionDue;
+import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.DisclosureEvent;
 import org.pupilflow.sharing.DisclosureOutcome;
 import org.pupilflow.sharing.PupilDisclosure;
@@ -170,6 +172,120 @@ public final class SharingEngine {
         event.setDecidedAt(decidedAt);
         event.setRetainUntil(retainUntil(pupil, decisionDate));
         return new Decision(rule, outcome, recordKey, disclosure, event);
+    }
+
+    /** A request to delete disclosures a recipient holds, and its audit event (same id). */
+    public record DeletionRequested(DeletionRequest request, DisclosureEvent event) {
+    }
+
+    /** A notice that disclosures' delete-by date passed, and its audit event (same id). */
+    public record DeletionNoticed(DeletionDue notice, DisclosureEvent event) {
+    }
+
+    /**
+     * The audit event of a decision that sends nothing because the recipient already holds this exact record: the
+     * decision's own id, outcome UNCHANGED, and the disclosure it holds in {@code relatesTo}.
+     */
+    public DisclosureEvent unchanged(Decision decision, String heldDisclosureId, String heldReturnId) {
+        DisclosureEvent event = DisclosureEvent.newBuilder(decision.event()).build();
+        event.setOutcome(DisclosureOutcome.UNCHANGED);
+        event.setFieldsDisclosed(List.of());
+        event.setDeleteBy(null);
+        event.setRelatesTo(List.of(heldDisclosureId));
+        event.setReason("unchanged: the recipient already holds this record as disclosure " + heldDisclosureId + " (return " + heldReturnId
+                + "); " + decision.event().getReason());
+        return event;
+    }
+
+    /**
+     * The audit event of an objection that changes nothing a recipient holds: it holds nothing about the pupil, or the
+     * objection does not apply to it (a statutory recipient; an objection the rule does not accept).
+     *
+     * @param decision        the pupil re-decided with the objection, or null when the router holds no census record of the pupil
+     * @param heldDisclosureId the disclosure the recipient holds, or null
+     */
+    public DisclosureEvent objectionChangesNothing(RecipientRule rule, String upn, Objection objection, Decision decision, String heldDisclosureId,
+                                                   String returnId, Instant decidedAt) {
+        String why = heldDisclosureId == null
+                ? "the recipient holds nothing about this pupil from the router, so there is nothing to revoke"
+                : decision != null && decision.event().getReason().startsWith("objection not applicable") ? decision.event().getReason()
+                : "what the recipient holds is unaffected (" + (decision == null ? "no decision" : decision.event().getReason()) + ")";
+        DisclosureEvent event = followUpEvent(rule, upn, followUpId("objection", objection.getObjectionId(), rule.id(), upn), DisclosureOutcome.UNCHANGED,
+                "objection " + objection.getObjectionId() + " recorded: " + why, returnId, decidedAt);
+        event.setObjectionIds(List.of(objection.getObjectionId()));
+        event.setRelatesTo(heldDisclosureId == null ? List.of() : List.of(heldDisclosureId));
+        event.setRetainUntil(decision == null ? null : decision.event().getRetainUntil());
+        return event;
+    }
+
+    /**
+     * Asks a recipient to delete what it holds about a pupil.
+     *
+     * @param disclosureIds the disclosures it holds
+     * @param replacedBy    the restricted replacement sent with the request, or null
+     */
+    public DeletionRequested deletionRequest(RecipientRule rule, String upn, String recordKey, String returnId, List<String> disclosureIds,
+                                             String reason, List<String> objectionIds, String replacedBy, LocalDate retainUntil, Instant requestedAt) {
+        List<String> ids = disclosureIds.stream().sorted().toList();
+        String id = followUpId("deletion-request", upn, rule.id(), String.join(",", ids));
+        DeletionRequest request = DeletionRequest.newBuilder().setRequestId(id).setRecipientId(rule.id()).setDisclosureIds(ids).setReason(reason)
+                .setLegalBasis(rule.legalBasis()).setObjectionIds(objectionIds).setPolicyId(policy.id()).setPolicyVersion(policy.version())
+                .setReplacedBy(replacedBy).setRequestedAt(requestedAt).build();
+        DisclosureEvent event = followUpEvent(rule, upn, id, DisclosureOutcome.DELETION_REQUESTED, "deletion requested: " + reason, returnId, requestedAt);
+        event.setRecipientKey(recordKey);
+        event.setObjectionIds(objectionIds);
+        event.setRelatesTo(ids);
+        event.setRetainUntil(retainUntil);
+        return new DeletionRequested(request, event);
+    }
+
+    /** Tells a recipient that a disclosure's delete-by date has passed. */
+    public DeletionNoticed deletionDue(RecipientRule rule, String upn, String recordKey, String returnId, String disclosureId, LocalDate deleteBy,
+                                       LocalDate retainUntil, Instant issuedAt) {
+        String id = followUpId("deletion-due", disclosureId);
+        DeletionDue notice = DeletionDue.newBuilder().setNoticeId(id).setRecipientId(rule.id()).setDisclosureIds(List.of(disclosureId))
+                .setDeleteBy(deleteBy).setLegalBasis(rule.legalBasis()).setPolicyId(policy.id()).setPolicyVersion(policy.version())
+                .setIssuedAt(issuedAt).build();
+        DisclosureEvent event = followUpEvent(rule, upn, id, DisclosureOutcome.DELETION_DUE,
+                "delete-by date " + deleteBy + " passed: the recipient must have destroyed disclosure " + disclosureId, returnId, issuedAt);
+        event.setRecipientKey(recordKey);
+        event.setRelatesTo(List.of(disclosureId));
+        event.setRetainUntil(retainUntil);
+        return new DeletionNoticed(notice, event);
+    }
+
+    private DisclosureEvent followUpEvent(RecipientRule rule, String upn, String id, DisclosureOutcome outcome, String reason, String returnId,
+                                          Instant decidedAt) {
+        String pseudonym = rule.pseudonymised() && pseudonymiser != null ? pseudonymiser.pseudonym(upn) : null;
+        DisclosureEvent event = new DisclosureEvent();
+        event.setDisclosureId(id);
+        event.setUpn(upn);
+        event.setPseudonymised(pseudonym != null);
+        event.setPupilPseudonym(pseudonym);
+        event.setRecipientId(rule.id());
+        event.setOutcome(outcome);
+        event.setFieldsDisclosed(List.of());
+        event.setReason(reason);
+        event.setObjectionIds(List.of());
+        event.setPolicyId(policy.id());
+        event.setPolicyVersion(policy.version());
+        event.setPolicyContentHash(policy.contentHash());
+        event.setLegalBasis(rule.legalBasis());
+        event.setReturnId(returnId == null ? NO_RETURN : returnId);
+        event.setDecidedAt(decidedAt);
+        event.setRelatesTo(List.of());
+        return event;
+    }
+
+    /** The return id of an audit event about a pupil the router has no census record of. */
+    public static final String NO_RETURN = "none";
+
+    /** Keyed like disclosure ids: repeatable, so processing the same follow-up again is deduplicated by the audit trail. */
+    private String followUpId(String kind, String... parts) {
+        if (pseudonymiser == null) {
+            return UUID.randomUUID().toString();
+        }
+        return pseudonymiser.keyedId(kind + '|' + String.join("|", parts) + '|' + policy.contentHash()).toString();
     }
 
     /**

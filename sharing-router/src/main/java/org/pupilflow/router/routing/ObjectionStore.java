@@ -54,11 +54,13 @@ final class ObjectionStore {
     /** Keeps the store in step with the topic while the router runs (a tombstone removes an objection). */
     static final class Updater implements Processor<String, byte[], Void, Void> {
         private final ObjectionFreshness freshness;
+        private final ObjectionArrivals arrivals;
         private ProcessorContext<Void, Void> context;
         private KeyValueStore<String, byte[]> store;
 
-        Updater(ObjectionFreshness freshness) {
+        Updater(ObjectionFreshness freshness, ObjectionArrivals arrivals) {
             this.freshness = freshness;
+            this.arrivals = arrivals;
         }
 
         @Override
@@ -74,6 +76,7 @@ final class ObjectionStore {
                     store.delete(record.key());
                 } else {
                     store.put(record.key(), record.value());
+                    arrivals.arrived(record.key());
                 }
             }
             context.recordMetadata().ifPresent(metadata -> freshness.applied(metadata.partition(), metadata.offset()));

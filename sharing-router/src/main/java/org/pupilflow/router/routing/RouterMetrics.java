@@ -53,10 +53,13 @@ final class RouterMetrics {
                 .publishPercentileHistogram().register(registry);
         for (RecipientRule recipient : recipients) {
             for (DisclosureOutcome outcome : DisclosureOutcome.values()) {
-                decisions(recipient.id(), outcome.name());
+                if (outcome != DisclosureOutcome.UNRECOGNISED) {
+                    decisions(recipient.id(), outcome.name());
+                }
             }
             outOfCohort(recipient.id());
             notInForce(recipient.id());
+            withheld(recipient.id());
         }
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters(reason);
@@ -73,10 +76,8 @@ final class RouterMetrics {
     void routed(Evaluation evaluation, long startedNanos, long recordTimestampMs, long nowMs) {
         records.increment();
         for (Decision decision : evaluation.decisions()) {
-            decisions(decision.recipient().id(), decision.outcome().name()).increment();
             if (decision.outcome() == DisclosureOutcome.WITHHELD) {
-                counter("pupilflow.router.withheld", "Records withheld from a recipient", "recipient", decision.recipient().id(),
-                        "reason", "objection").increment();
+                withheld(decision.recipient().id()).increment();
             }
         }
         for (RecipientRule rule : evaluation.outOfCohort()) {
@@ -89,6 +90,11 @@ final class RouterMetrics {
         if (recordTimestampMs > 0 && nowMs >= recordTimestampMs) {
             recordAge.record(Duration.ofMillis(nowMs - recordTimestampMs));
         }
+    }
+
+    /** One audit event forwarded: {@code decisions_total} counts exactly what the audit trail will hold, by outcome. */
+    void audited(String recipient, DisclosureOutcome outcome) {
+        decisions(recipient, outcome.name()).increment();
     }
 
     void objectionsNotFresh() {
@@ -106,6 +112,10 @@ final class RouterMetrics {
 
     private Counter decisions(String recipient, String outcome) {
         return counter("pupilflow.router.decisions", "Sharing decisions", "recipient", recipient, "outcome", outcome);
+    }
+
+    private Counter withheld(String recipient) {
+        return counter("pupilflow.router.withheld", "Records withheld from a recipient", "recipient", recipient, "reason", "objection");
     }
 
     private Counter outOfCohort(String recipient) {

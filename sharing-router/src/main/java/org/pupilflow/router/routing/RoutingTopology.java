@@ -1,5 +1,6 @@
 package org.pupilflow.router.routing;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,7 @@ import org.pupilflow.router.RouterProperties;
 import org.pupilflow.kafka.login.BrokerLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -51,20 +53,50 @@ public class RoutingTopology {
     }
 
     @Bean
+    ObjectionArrivals objectionArrivals() {
+        return new ObjectionArrivals();
+    }
+
+    /** The wall clock of decisions and delete-by notices; a test replaces it to move time. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock routerClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
     KStream<String, byte[]> censusRouting(StreamsBuilder builder, SharingEngine engine, RouterProperties properties, MeterRegistry registry,
-                                          ObjectionFreshness freshness) {
+                                          ObjectionFreshness freshness, ObjectionArrivals arrivals, Clock clock, KafkaAdmin kafkaAdmin) {
+        String censusTopic = properties.topics().census();
+        return build(builder, engine, properties, registry, freshness, arrivals, clock,
+                () -> kafkaAdmin.describeTopics(censusTopic).get(censusTopic).partitions().size());
+    }
+
+    /**
+     * The topology itself, without Spring (tests drive it with {@code TopologyTestDriver}).
+     *
+     * @param censusPartitions the census topic's partition count, asked when the first task starts
+     */
+    static KStream<String, byte[]> build(StreamsBuilder builder, SharingEngine engine, RouterProperties properties, MeterRegistry registry,
+                                         ObjectionFreshness freshness, ObjectionArrivals arrivals, Clock clock, java.util.function.IntSupplier censusPartitions) {
         RouterProperties.Topics topics = properties.topics();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ObjectionStore.NAME), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 topics.objections(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()),
-                () -> new ObjectionStore.Updater(freshness));
+                () -> new ObjectionStore.Updater(freshness, arrivals));
+        for (String store : RightsStores.ALL) {
+            // Persistent and changelogged (exactly-once like the records they describe); a lost disk is restored from the changelog.
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
+        }
 
         RouterMetrics metrics = new RouterMetrics(registry, engine.policy().recipients());
         UpnValidator upns = new UpnValidator(LocalAuthorityRegister.bundled());
         Duration timeout = properties.objectionFreshness().timeout();
         KStream<String, byte[]> census = builder.stream(topics.census(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
-        census.process(() -> new CensusRecordRouter(engine, topics, metrics, upns, freshness, timeout))
+        CensusRecordRouter.Rights rights = new CensusRecordRouter.Rights(arrivals, censusPartitions,
+                properties.rights().objectionCheck(), properties.rights().deadlineCheck(), clock);
+        census.process(() -> new CensusRecordRouter(engine, topics, metrics, upns, freshness, timeout, rights), RightsStores.ALL)
                 .to((key, outbound, context) -> outbound.topic(), Produced.with(Serdes.String(), Serdes.serdeFrom(new OutboundSerializer(), (topic, bytes) -> {
                     throw new UnsupportedOperationException("the router never reads its outputs back");
                 })));
