@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -70,6 +71,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** Every objection this run recorded: they apply to later returns too (the same UPNs come back each census). */
     private final List<Objection> recordedObjections = new ArrayList<>();
+    /** Each uploaded return's pupils, as ingested. */
+    private final Map<String, List<CensusPupil>> uploaded = new LinkedHashMap<>();
+    private HoldingsOracle oracle;
 
     /**
      * @param repository  the checkout (jars are found under it)
@@ -139,8 +143,21 @@ public final class LocalPipeline implements AutoCloseable {
 
     public Summary run() throws Exception {
         startAll();
-        return shareCensus(options.pupils(), options.seed());
+        Summary shared = shareCensus(options.pupils(), options.seed());
+        // Rights that follow the data: objections after sharing reach the recipients, and the same census again sends nothing.
+        Shared objected = objectAfterSharing(new Shared(shared.returnId(), shared.expected(), shared.auditEvents(), token()), 10);
+        step("Waiting until the deletion requests are in the audit trail");
+        Map<String, Map<String, Long>> afterObjections = awaitAudited(objected.returnId(), objected.expectedEvents(), objected.token(), Duration.ofMinutes(5));
+        Shared again = upload(options.pupils(), options.seed(), true, false);
+        step("Waiting until the router's " + again.expectedEvents() + " decisions on the same pupils are in the audit trail");
+        Map<String, Map<String, Long>> auditedAgain = awaitAudited(again.returnId(), again.expectedEvents(), again.token(), Duration.ofMinutes(10));
+        reupload = new Summary(again.returnId(), auditedAgain, again.expected(), again.expectedEvents(), shared.chainStatus(), Map.of());
+        return new Summary(shared.returnId(), afterObjections, objected.expected(), objected.expectedEvents(), verifyChain(objected.token()),
+                shared.deliveries());
     }
+
+    /** The second upload of the same pupils, once {@link #run()} has made it. */
+    private Summary reupload;
 
     /** Starts the broker and the services and waits until each is ready. */
     public void startAll() throws Exception {
@@ -287,30 +304,46 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Generates a census return with objections and uploads it through the APIs; does not wait for the router. */
     public Shared upload(int pupilCount, long seed) throws Exception {
+        return upload(pupilCount, seed, false, true);
+    }
+
+    /**
+     * Generates a return and uploads it.
+     *
+     * @param shuffled          the pupils in another order than the generator's (a re-upload of the same census)
+     * @param recordObjections  record objections for one pupil in 50 first (not for a re-upload of pupils already objected for)
+     */
+    public Shared upload(int pupilCount, long seed, boolean shuffled, boolean recordObjections) throws Exception {
         SharingPolicy policy = policy();
         CensusSpec spec = new CensusSpec(seed, pupilCount, CensusSpec.DEFAULT_LA, CensusSpec.DEFAULT_ACADEMIC_YEAR,
                 CensusSpec.DEFAULT_TERM, "SYN-local-" + Instant.now().toEpochMilli());
-        Path census = options.dataDir().resolve("census-" + pupilCount + "-" + seed + ".xml");
-        step("Generating a " + pupilCount + "-pupil census return (" + spec.laNumber() + ", census day " + spec.censusDay() + ")");
+        Path census = options.dataDir().resolve("census-" + pupilCount + "-" + seed + (shuffled ? "-shuffled" : "") + ".xml");
+        step("Generating a " + pupilCount + "-pupil census return (" + spec.laNumber() + ", census day " + spec.censusDay() + ")"
+                + (shuffled ? ", the pupils in another order" : ""));
         List<CensusPupil> pupils = new ArrayList<>(pupilCount);
+        new SyntheticCensus(spec).forEach(pupils::add);
+        List<CensusPupil> written = new ArrayList<>(pupils);
+        if (shuffled) {
+            Collections.shuffle(written, new java.util.Random(seed + 1));
+        }
         try (OutputStream file = Files.newOutputStream(census); CtfXmlWriter writer = new CtfXmlWriter(file, spec, spec.censusDay().atTime(9, 0))) {
-            for (CensusPupil pupil : new SyntheticCensus(spec)) {
+            for (CensusPupil pupil : written) {
                 writer.write(pupil);
-                pupils.add(pupil);
             }
         }
         done(census + " (" + Files.size(census) / 1024 + " KiB)");
 
-        String token = LocalDevTokens.mint(LOCAL_DEV_JWT_SECRET, "local-run", Duration.ofHours(12), null,
-                "census:upload", "objections:write", "objections:read", "audit:read", "audit:verify");
-        List<Objection> objections = objections(pupils, policy);
-        step("Recording " + objections.size() + " objections through POST /objections");
-        List<Objection> recorded = new ArrayList<>();
-        for (Objection objection : objections) {
-            recorded.add(recordObjection(objection, token));
+        String token = token();
+        if (recordObjections) {
+            List<Objection> objections = objections(pupils, policy);
+            step("Recording " + objections.size() + " objections through POST /objections");
+            List<Objection> recorded = new ArrayList<>();
+            for (Objection objection : objections) {
+                recorded.add(recordObjection(objection, token));
+            }
+            done(recorded.size() + " accepted");
+            recordedObjections.addAll(recorded);
         }
-        done(recorded.size() + " accepted");
-        recordedObjections.addAll(recorded);
 
         step("Uploading the return through POST /returns");
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/returns")))
@@ -323,9 +356,51 @@ public final class LocalPipeline implements AutoCloseable {
         String returnId = report.get("returnId").asString();
         done("return " + returnId + ": " + report.get("published").asLong() + " pupils published in one transaction");
 
-        Map<String, Map<String, Long>> expected = expected(policy, pupils, recordedObjections, returnId);
-        long expectedEvents = expected.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
-        return new Shared(returnId, expected, expectedEvents, token);
+        List<CensusPupil> asIngested = pupils.stream().map(pupil -> CensusPupil.newBuilder(pupil)
+                .setCensus(org.pupilflow.census.CensusContext.newBuilder(pupil.getCensus()).setReturnId(returnId).build()).build()).toList();
+        uploaded.put(returnId, asIngested);
+        oracle().routed(asIngested, objectionsByUpn(), Instant.now());
+        return new Shared(returnId, oracle().expected(returnId), oracle().events(returnId), token);
+    }
+
+    /**
+     * Records objections (scope "all", by a parent) for pupils of an earlier return that recipients who withhold or
+     * restrict on objection already hold: the router must ask them to delete what they hold. Returns what the audit
+     * trail of that return must then hold in all.
+     */
+    public Shared objectAfterSharing(Shared earlier, int pupils) throws Exception {
+        List<String> upns = oracle().heldByObjectableRecipients(uploaded.get(earlier.returnId()));
+        List<Objection> recorded = new ArrayList<>();
+        step("Recording objections for " + Math.min(pupils, upns.size()) + " pupils already shared (scope all)");
+        for (String upn : upns.subList(0, Math.min(pupils, upns.size()))) {
+            recorded.add(recordObjection(Objection.newBuilder().setObjectionId("pending").setUpn(upn).setScope("all")
+                    .setRaisedBy(ObjectionRaisedBy.PARENT).setReceivedDate(LocalDate.now(SharingEngine.DECISION_ZONE))
+                    .setEvidenceReference("signed letter received after the census was shared").setWithdrawn(false).setWithdrawnDate(null).build(),
+                    earlier.token()));
+        }
+        recordedObjections.addAll(recorded);
+        done(recorded.size() + " accepted; the router asks the recipients holding these pupils' records to delete them");
+        oracle().objected(recorded, objectionsByUpn(), Instant.now());
+        return new Shared(earlier.returnId(), oracle().expected(earlier.returnId()), oracle().events(earlier.returnId()), earlier.token());
+    }
+
+    private Map<String, List<Objection>> objectionsByUpn() {
+        Map<String, List<Objection>> byUpn = new TreeMap<>();
+        recordedObjections.forEach(o -> byUpn.computeIfAbsent(o.getUpn(), upn -> new ArrayList<>()).add(o));
+        return byUpn;
+    }
+
+    private HoldingsOracle oracle() {
+        if (oracle == null) {
+            oracle = new HoldingsOracle(new SharingEngine(policy(), new Pseudonymiser(LOCAL_DEV_PSEUDONYMISATION_KEY.getBytes(StandardCharsets.UTF_8))));
+        }
+        return oracle;
+    }
+
+    /** A local-dev token with every role the run uses. */
+    public String token() {
+        return LocalDevTokens.mint(LOCAL_DEV_JWT_SECRET, "local-run", Duration.ofHours(12), null,
+                "census:upload", "objections:write", "objections:read", "audit:read", "audit:verify");
     }
 
     private long lastAudited;
@@ -387,22 +462,6 @@ public final class LocalPipeline implements AutoCloseable {
         return Objection.newBuilder(objection).setObjectionId(json.readTree(response.body()).get("objectionId").asString()).build();
     }
 
-    /** What the policy says the router must decide, from the same pure function the router runs. */
-    static Map<String, Map<String, Long>> expected(SharingPolicy policy, List<CensusPupil> pupils, List<Objection> objections, String returnId) {
-        SharingEngine engine = new SharingEngine(policy, new Pseudonymiser(LOCAL_DEV_PSEUDONYMISATION_KEY.getBytes(StandardCharsets.UTF_8)));
-        Map<String, List<Objection>> byUpn = new TreeMap<>();
-        objections.forEach(o -> byUpn.computeIfAbsent(o.getUpn(), upn -> new ArrayList<>()).add(o));
-        Map<String, Map<String, Long>> counts = new TreeMap<>();
-        Instant now = Instant.now();
-        for (CensusPupil pupil : pupils) {
-            CensusPupil asIngested = CensusPupil.newBuilder(pupil)
-                    .setCensus(org.pupilflow.census.CensusContext.newBuilder(pupil.getCensus()).setReturnId(returnId).build()).build();
-            for (Decision decision : engine.evaluate(asIngested, byUpn.getOrDefault(pupil.getIdentity().getUpn(), List.of()), now).decisions()) {
-                counts.computeIfAbsent(decision.recipient().id(), id -> new TreeMap<>()).merge(decision.outcome().name(), 1L, Long::sum);
-            }
-        }
-        return counts;
-    }
 
     public Map<String, Map<String, Long>> awaitAudited(String returnId, long expected, String token, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -434,15 +493,10 @@ public final class LocalPipeline implements AutoCloseable {
     void print(Summary summary, Duration elapsed) {
         out.println();
         out.printf("Census return %s: what was shared (from the audit trail; expected from the policy in brackets)%n%n", summary.returnId());
-        out.printf("  %-22s %14s %14s %14s   %s%n", "recipient", "disclosed", "restricted", "withheld", "delivered");
-        for (Map.Entry<String, Map<String, Long>> recipient : summary.expected().entrySet()) {
-            Map<String, Long> audited = summary.audited().getOrDefault(recipient.getKey(), Map.of());
-            Delivery delivery = summary.deliveries().get(recipient.getKey());
-            String delivered = delivery == null ? "reads its Kafka topic"
-                    : String.format("%,d by %s (receipts: %,d)", delivery.delivered(), delivery.channel(), delivery.receipts());
-            out.printf("  %-22s %14s %14s %14s   %s%n", recipient.getKey(),
-                    cell(audited, recipient.getValue(), "DISCLOSED"), cell(audited, recipient.getValue(), "RESTRICTED"), cell(audited, recipient.getValue(), "WITHHELD"),
-                    delivered);
+        table(summary);
+        if (reupload != null) {
+            out.printf("%nThe same pupils uploaded again, in another order: return %s (nothing is sent twice)%n%n", reupload.returnId());
+            table(reupload);
         }
         out.printf("%n  audit events persisted: %,d    audit chain verified: %s    elapsed: %d s%n", summary.auditEvents(), summary.chainStatus(), elapsed.toSeconds());
         out.println();
@@ -492,6 +546,20 @@ public final class LocalPipeline implements AutoCloseable {
         Path repository = options.repository().toAbsolutePath().normalize();
         Path absolute = path.toAbsolutePath().normalize();
         return absolute.startsWith(repository) ? repository.relativize(absolute).toString() : absolute.toString();
+    }
+
+    private void table(Summary summary) {
+        out.printf("  %-20s %13s %13s %11s %13s %13s   %s%n", "recipient", "disclosed", "restricted", "withheld", "unchanged", "deletion req.", "delivered");
+        for (Map.Entry<String, Map<String, Long>> recipient : summary.expected().entrySet()) {
+            Map<String, Long> audited = summary.audited().getOrDefault(recipient.getKey(), Map.of());
+            Delivery delivery = summary.deliveries().get(recipient.getKey());
+            String delivered = delivery == null ? (summary.deliveries().isEmpty() ? "" : "reads its Kafka topic")
+                    : String.format("%,d by %s (receipts: %,d)", delivery.delivered(), delivery.channel(), delivery.receipts());
+            Map<String, Long> expected = recipient.getValue();
+            out.printf("  %-20s %13s %13s %11s %13s %13s   %s%n", recipient.getKey(), cell(audited, expected, "DISCLOSED"),
+                    cell(audited, expected, "RESTRICTED"), cell(audited, expected, "WITHHELD"), cell(audited, expected, "UNCHANGED"),
+                    cell(audited, expected, "DELETION_REQUESTED"), delivered);
+        }
     }
 
     private static String cell(Map<String, Long> audited, Map<String, Long> expected, String outcome) {

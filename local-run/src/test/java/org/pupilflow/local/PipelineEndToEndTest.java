@@ -37,6 +37,8 @@ import org.pupilflow.schemas.topics.BrokerIdentity;
 import org.pupilflow.schemas.topics.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.pupilflow.schemas.kafka.RecipientRecords;
+import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
@@ -76,10 +78,14 @@ class PipelineEndToEndTest {
         }
     }
 
+    /** The first test's return: later tests object to and re-upload its pupils. */
+    private LocalPipeline.Summary first;
+
     @Test
     @Order(1)
     void theLaunchersTableIsWhatThePolicyDecidesAndTheChainVerifies() throws Exception {
         LocalPipeline.Summary summary = pipeline.shareCensus(3_000, 7);
+        first = summary;
 
         assertThat(summary.audited()).isEqualTo(summary.expected());
         assertThat(summary.expected().keySet()).containsExactlyInAnyOrderElementsOf(policy.recipients().stream().map(RecipientRule::id).toList());
@@ -185,8 +191,45 @@ class PipelineEndToEndTest {
         }
     }
 
+    /**
+     * Rights that follow the data. Objections for pupils already shared: the router is killed (SIGKILL) straight after they
+     * are accepted, before most of their follow-ups can commit; after the restart every recipient holding such a pupil
+     * gets exactly one DeletionRequest per disclosure (a restricted replacement where the policy restricts), and the audit
+     * trail of the return holds exactly what the policy predicts. Then the same census, re-ordered, is uploaded again:
+     * nothing is sent to anyone, every decision is audited UNCHANGED (or WITHHELD for the pupils who objected).
+     */
     @Test
     @Order(3)
+    void objectionsAfterSharingReachTheRecipientsOnceThroughAKillAndTheSameCensusAgainSendsNothing() throws Exception {
+        assertThat(first).as("the first test's return").isNotNull();
+        String token = pipeline.token();
+        LocalPipeline.Shared objected = pipeline.objectAfterSharing(new LocalPipeline.Shared(first.returnId(), first.expected(), first.auditEvents(), token), 12);
+        pipeline.router().kill();
+        pipeline.restart("sharing-router");
+
+        Map<String, Map<String, Long>> audited = pipeline.awaitAudited(objected.returnId(), objected.expectedEvents(), token, Duration.ofMinutes(5));
+        assertThat(audited).isEqualTo(objected.expected());
+        long requested = objected.expected().values().stream().mapToLong(outcomes -> outcomes.getOrDefault("DELETION_REQUESTED", 0L)).sum();
+        assertThat(requested).as("deletion requests the policy predicts").isPositive();
+        for (RecipientRule recipient : policy.recipients()) {
+            List<DeletionRequest> requests = recipientRecords(recipient, DeletionRequest.class);
+            long expected = objected.expected().getOrDefault(recipient.id(), Map.of()).getOrDefault("DELETION_REQUESTED", 0L);
+            assertThat(requests).as("deletion requests on %s", recipient.topic()).hasSize((int) expected);
+            assertThat(requests.stream().flatMap(r -> r.getDisclosureIds().stream()).toList()).as("each disclosure asked for once").doesNotHaveDuplicates();
+        }
+
+        LocalPipeline.Shared again = pipeline.upload(3_000, 7, true, false);
+        Map<String, Map<String, Long>> auditedAgain = pipeline.awaitAudited(again.returnId(), again.expectedEvents(), token, Duration.ofMinutes(8));
+        assertThat(auditedAgain).isEqualTo(again.expected());
+        assertThat(again.expected().values()).allSatisfy(outcomes -> assertThat(outcomes.keySet()).isSubsetOf("UNCHANGED", "WITHHELD"));
+        for (RecipientRule recipient : policy.recipients()) {
+            assertThat(disclosureIds(recipient, again.returnId())).as("records of the re-upload on %s", recipient.topic()).isEmpty();
+        }
+        assertThat(pipeline.verifyChain(token)).isEqualTo("INTACT");
+    }
+
+    @Test
+    @Order(4)
     void killingTheRouterTheAdaptersAndAuditServiceMidStreamLosesAndDuplicatesNothing() throws Exception {
         long webhookIdsBefore = pipeline.receiver().ids("childrens-centres").size();
         LocalPipeline.Shared shared = pipeline.upload(6_000, 11);
@@ -229,7 +272,7 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRouterStartedWithAWrongPasswordIsNotReadyAndNamesItsPrincipalOnce() throws Exception {
         Path wrong = data.resolve("wrong-password.properties");
         Map<String, Object> router = pipeline.clientConfigOf("sharing-router");
@@ -313,15 +356,19 @@ class PipelineEndToEndTest {
      * or, for one delivered by webhook or file drop, as recipient-adapters.
      */
     private List<String> disclosureIds(RecipientRule recipient, String returnId) throws IOException {
-        AvroSingleObjectDeserializer<PupilDisclosure> values = new AvroSingleObjectDeserializer<>(PupilDisclosure.class);
+        return recipientRecords(recipient, PupilDisclosure.class).stream().filter(disclosure -> disclosure.getReturnId().equals(returnId))
+                .map(PupilDisclosure::getDisclosureId).toList();
+    }
+
+    /** The records of one kind on a recipient's topic (disclosures, deletion requests, deletion-due notices), read as the recipient. */
+    private <T> List<T> recipientRecords(RecipientRule recipient, Class<T> kind) throws IOException {
         String user = recipient.readFromKafka() ? BrokerIdentity.recipientUser(recipient.id()) : BrokerIdentity.of(Service.RECIPIENT_ADAPTERS).user();
         Map<String, Object> asRecipient = new HashMap<>(pipeline.clientConfigOf(user));
         asRecipient.put("group.id", (recipient.readFromKafka() ? user + "." : BrokerIdentity.ADAPTERS_GROUP_PREFIX) + "e2e-" + recipient.id());
         String topic = recipient.topic();
         return TopicReader.readAll(asRecipient, topic, true, Duration.ofSeconds(60)).stream()
-                .map(record -> values.deserialize(topic, record.value()))
-                .filter(disclosure -> disclosure.getReturnId().equals(returnId))
-                .map(PupilDisclosure::getDisclosureId).toList();
+                .map(record -> RecipientRecords.decode(topic, record.headers(), record.value()))
+                .filter(kind::isInstance).map(kind::cast).toList();
     }
 
     private static int freePort() throws IOException {

@@ -170,6 +170,7 @@ public final class SharingEngine {
         event.setAgeMeasuredOn(ageDate);
         event.setDeleteBy(projection == null ? null : deleteBy);
         event.setDecidedAt(decidedAt);
+        event.setRelatesTo(List.of());
         event.setRetainUntil(retainUntil(pupil, decisionDate));
         return new Decision(rule, outcome, recordKey, disclosure, event);
     }

@@ -314,8 +314,9 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
             Decision decision = decisions.get(rule.id());
             Holding holding = holding(upn, rule);
             if (!holding.holdsRecord() || decision == null) {
+                // Attributed to the return of what the recipient holds, if anything: a return's audit counts stay its decisions.
                 audit(upn, engine.objectionChangesNothing(rule, upn, objection, decision, holding.latestId(),
-                        holding.returnId() == null ? pupil.getCensus().getReturnId() : holding.returnId(), now), timestamp);
+                        holding.holdsRecord() ? holding.returnId() : null, now), timestamp);
             } else if (!decision.sendsRecord()) {
                 putHolding(upn, rule, requestDeletion(upn, rule, holding, null, decision.event().getReason(), List.of(objection.getObjectionId()), now, timestamp));
             } else if (!decision.disclosure().getDisclosedFields().containsAll(holding.fields())) {
