@@ -158,17 +158,28 @@ class RightsTopologyTest {
 
     @Test
     void anObjectionAfterSharingRequestsDeletionFromTheAffectedRecipientsOnlyAndRestrictsWhereThePolicySaysSo() {
-        List<CensusPupil> pupils = pupils(150, "R-first");
+        List<CensusPupil> pupils = mixedPupils(12, "R-first");
         publish(pupils);
         Map<String, List<TestRecord<String, byte[]>>> first = drainRecipients();
         List<DisclosureEvent> firstEvents = drainAudit();
-        // A pupil shared with dfe (statutory), nhs-ncmp (withhold) or youth-support (restrict).
         Map<String, List<DisclosureEvent>> byPupil = firstEvents.stream().filter(e -> e.getOutcome() == DisclosureOutcome.DISCLOSED)
                 .collect(Collectors.groupingBy(DisclosureEvent::getUpn));
-        String upn = byPupil.entrySet().stream().filter(e -> recipients(e.getValue()).containsAll(List.of("dfe", "youth-support"))
-                || recipients(e.getValue()).containsAll(List.of("dfe", "nhs-ncmp"))).map(Map.Entry::getKey).findFirst().orElseThrow();
-        Map<String, String> held = byPupil.get(upn).stream().collect(Collectors.toMap(DisclosureEvent::getRecipientId, DisclosureEvent::getDisclosureId));
+        // One pupil held by youth-support (restricts), one by nhs-ncmp (withholds); both held by dfe (statutory).
+        java.util.Set<org.pupilflow.policy.ObjectionRule.Effect> exercised = new java.util.HashSet<>();
+        for (String recipient : List.of("youth-support", "nhs-ncmp")) {
+            String upn = byPupil.entrySet().stream().filter(e -> recipients(e.getValue()).containsAll(List.of("dfe", recipient)))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no pupil shared with dfe and " + recipient));
+            CensusPupil pupil = pupils.stream().filter(p -> p.getIdentity().getUpn().equals(upn)).findFirst().orElseThrow();
+            objectAfterSharing(pupil, byPupil.get(upn), first, exercised);
+        }
+        assertThat(exercised).containsExactlyInAnyOrder(org.pupilflow.policy.ObjectionRule.Effect.values());
+    }
 
+    private void objectAfterSharing(CensusPupil pupil, List<DisclosureEvent> disclosed, Map<String, List<TestRecord<String, byte[]>>> first,
+                                    java.util.Set<org.pupilflow.policy.ObjectionRule.Effect> exercised) {
+        String upn = pupil.getIdentity().getUpn();
+        Map<String, String> held = disclosed.stream().collect(Collectors.toMap(DisclosureEvent::getRecipientId, DisclosureEvent::getDisclosureId));
+        List<CensusPupil> pupils = List.of(pupil);
         objections.pipeInput(new ObjectionKey(upn, "OBJ-1").encode(), objectionWriter.serialize("o", objection(upn, "OBJ-1", "all")));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
@@ -177,6 +188,7 @@ class RightsTopologyTest {
         for (Map.Entry<String, String> holding : held.entrySet()) {
             RecipientRule rule = POLICY.recipients().stream().filter(r -> r.id().equals(holding.getKey())).findFirst().orElseThrow();
             List<TestRecord<String, byte[]>> records = after.get(rule.id());
+            exercised.add(rule.objections().effect());
             switch (rule.objections().effect()) {
                 case NOT_APPLICABLE -> {
                     assertThat(records).as(rule.id()).isEmpty();
@@ -228,6 +240,26 @@ class RightsTopologyTest {
     }
 
     @Test
+    void aParentsLateObjectionToPost16ProvidersRequestsDeletionOfTheYear11Record() {
+        List<CensusPupil> pupils = mixedPupils(6, "R-first");
+        publish(pupils);
+        Map<String, List<TestRecord<String, byte[]>>> first = drainRecipients();
+        drainAudit();
+        assertThat(first.get("post16")).as("post16 records; all: %s", first.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList()).isNotEmpty();
+        PupilDisclosure held = disclosure(first.get("post16").get(0));
+        String upn = held.getIdentity().getUpn();
+
+        objections.pipeInput(new ObjectionKey(upn, "Y11-1").encode(), objectionWriter.serialize("o", objection(upn, "Y11-1", "post16")));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        List<TestRecord<String, byte[]>> records = drainRecipients().get("post16");
+        List<DisclosureEvent> audited = drainAudit();
+        assertThat(audited).as("%s", audited).singleElement().satisfies(e -> assertThat(e.getOutcome()).isEqualTo(DisclosureOutcome.DELETION_REQUESTED));
+        assertThat(records).singleElement().satisfies(r -> assertThat(((DeletionRequest) RecipientRecords.decode("t", r.headers(), r.value()))
+                .getDisclosureIds()).containsExactly(held.getDisclosureId()));
+    }
+
+    @Test
     void anObjectionForAPupilTheRouterHasNeverSeenIsAuditedAsNothingToRevoke() {
         String upn = pupils(1, "R").get(0).getIdentity().getUpn();
         objections.pipeInput(new ObjectionKey(upn, "OBJ-9").encode(), objectionWriter.serialize("o", objection(upn, "OBJ-9", "nhs-ncmp")));
@@ -275,6 +307,18 @@ class RightsTopologyTest {
 
     private static List<CensusPupil> pupils(int count, String returnId) {
         return returnOf(new SyntheticCensus(CensusSpec.of(count)).stream().toList(), returnId);
+    }
+
+    /** Pupils of every year group: the generator fills primary schools first, so a small census would have no secondary pupils. */
+    private static List<CensusPupil> mixedPupils(int perYear, String returnId) {
+        Map<String, List<CensusPupil>> byYear = new HashMap<>();
+        for (CensusPupil pupil : new SyntheticCensus(CensusSpec.of(4_000)).stream().toList()) {
+            List<CensusPupil> year = byYear.computeIfAbsent(pupil.getEnrolment().getNcYearActual(), y -> new ArrayList<>());
+            if (year.size() < perYear) {
+                year.add(pupil);
+            }
+        }
+        return returnOf(byYear.values().stream().flatMap(List::stream).toList(), returnId);
     }
 
     private static List<CensusPupil> returnOf(List<CensusPupil> pupils, String returnId) {
