@@ -28,8 +28,8 @@ import org.pupilflow.sharing.PupilDisclosure;
  * File-drop delivery: records are gathered per census return (and policy version) into one CSV file
  * and its manifest, written when the batch is full, when the next disclosure belongs to another return,
  * or {@code maxWait} after its first record arrived. Deletion requests and deletion-due notices join the
- * batch they arrive in and go to its second CSV, listed in the same manifest. The batch is the head of the queue, so its offsets are
- * a prefix. A failed upload (server down, refused, connection lost) leaves no file under its final name
+ * batch they arrive in and go to its second CSV, listed in the same manifest. The batch is the head of
+ * the queue, so its offsets are a prefix. A failed upload (server down, refused, connection lost) leaves no file under its final name
  * and is retried with backoff; past the recipient's limits its records are FAILED and dead-lettered.
  */
 public final class FileDropChannel implements DeliveryChannel {

@@ -19,10 +19,9 @@ import org.pupilflow.adapters.webhook.WebhookSender;
  * Webhook delivery: one signed POST per record, in order: a disclosure, a deletion request or a
  * deletion-due notice, each as its own JSON payload ({@link WebhookPayloads}). The webhook id is the
  * record's id (disclosure, request or notice id), so a retry after a lost response carries the same id
- * and the receiver can ignore it. A 2xx delivers; a
- * permanent refusal (4xx other than 408 and 429, or a redirect) is final at once; anything else is
- * retried with backoff, later records waiting behind it (order kept), until the recipient's attempt or
- * age limit, when the record is FAILED and dead-lettered.
+ * and the receiver can ignore it. A 2xx delivers; a permanent refusal (4xx other than 408 and 429, or
+ * a redirect) is final at once; anything else is retried with backoff, later records waiting behind it
+ * (order kept), until the recipient's attempt or age limit, when the record is FAILED and dead-lettered.
  */
 public final class WebhookChannel implements DeliveryChannel {
 

@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * Delivers one recipient's topic: its own consumer group, its own transactional producer, its own
  * thread, so a slow or failing recipient never delays another. The topic carries disclosures, deletion
  * requests and deletion-due notices ({@link RecipientRecords}); all three are delivered alike, each with
- * one receipt under its own id. Records are read {@code read_committed}
- * (a record whose audit event did not commit is never delivered) and kept in order; the channel
- * delivers from the head; each outcome's receipt (to {@code audit.deliveries}) and dead letter, and the
- * consumed offsets, commit in one Kafka transaction. So a crash never loses a receipt (the record is
+ * one receipt under its own id. Records are read {@code read_committed} (a record whose audit event did
+ * not commit is never delivered) and kept in order; the channel delivers from the head; each outcome's
+ * receipt (to {@code audit.deliveries}) and dead letter, and the consumed offsets, commit in one Kafka
+ * transaction. So a crash never loses a receipt (the record is
  * delivered again — the same {@code webhook-id}, the receiver's idempotency key — and its receipt
  * written then) and never writes two for the same outcome (an aborted transaction's receipts are
  * invisible to the read_committed audit).
