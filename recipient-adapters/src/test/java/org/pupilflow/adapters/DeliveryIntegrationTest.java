@@ -14,12 +14,15 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -27,6 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.sun.net.httpserver.HttpServer;
@@ -34,6 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -48,6 +57,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pupilflow.adapters.filedrop.DropManifest;
+import org.pupilflow.adapters.filedrop.FileDrop;
+import org.pupilflow.adapters.json.WebhookPayloads;
 import org.pupilflow.adapters.webhook.StandardWebhooks;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.fixtures.census.CensusSpec;
@@ -59,6 +70,9 @@ import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
 import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
 import org.pupilflow.schemas.kafka.DeadLetters;
+import org.pupilflow.schemas.kafka.RecipientRecords;
+import org.pupilflow.sharing.DeletionDue;
+import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.DeliveryOutcome;
 import org.pupilflow.sharing.DeliveryReceipt;
 import org.pupilflow.sharing.PupilDisclosure;
@@ -70,6 +84,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * recipient-adapters against a real broker, real HTTP receivers (JDK HttpServer, verifying every
  * Standard Webhooks signature with their own code path) and a real SFTP server (MINA SSHD): one
@@ -80,7 +96,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "pupilflow.adapters.instance-id=test",
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}"})
 @EmbeddedKafka(count = 1, partitions = 1, topics = {"recipient.hooks-ok", "recipient.hooks-flaky", "recipient.hooks-down", "recipient.hooks-slow",
-    "recipient.hooks-refuses", "recipient.hooks-broken", "recipient.drop-sftp", "recipient.drop-folder", "audit.deliveries"})
+    "recipient.hooks-refuses", "recipient.hooks-broken", "recipient.drop-sftp", "recipient.drop-folder", "recipient.hooks-rights", "recipient.drop-rights",
+    "audit.deliveries"})
 class DeliveryIntegrationTest {
 
     private static final int PUPILS = 10;
@@ -92,6 +109,10 @@ class DeliveryIntegrationTest {
     private static final Receiver RECEIVER = Receiver.start(0);
     private static final int DOWN_PORT = freePort();
     private static final Path FOLDER = temporaryDirectory("drop-folder");
+    private static final Path RIGHTS_FOLDER = temporaryDirectory("drop-rights");
+    /** The recipients of the rights test (disclosures, then deletion requests and notices); the delivery-behaviour test leaves them alone. */
+    private static final Set<String> RIGHTS = Set.of("hooks-rights", "drop-rights");
+    private static final int RIGHTS_PUPILS = 4;
     private static final Path SFTP_ROOT = temporaryDirectory("sftp-root");
     private static final AtomicBoolean DROP_FIRST_UPLOAD = new AtomicBoolean(true);
     private static final SshServer SFTP = sftpServer();
@@ -105,11 +126,11 @@ class DeliveryIntegrationTest {
     @DynamicPropertySource
     static void deliveries(DynamicPropertyRegistry registry) {
         String recipients = "pupilflow.adapters.recipients.";
-        for (String hook : List.of("ok", "flaky", "slow", "refuses", "broken")) {
+        for (String hook : List.of("ok", "flaky", "slow", "refuses", "broken", "rights")) {
             registry.add(recipients + "hooks-" + hook + ".webhook.url", () -> RECEIVER.url(hook));
         }
         registry.add(recipients + "hooks-down.webhook.url", () -> "http://127.0.0.1:" + DOWN_PORT + "/webhook/down");
-        for (String hook : List.of("ok", "flaky", "down", "slow", "refuses", "broken")) {
+        for (String hook : List.of("ok", "flaky", "down", "slow", "refuses", "broken", "rights")) {
             registry.add(recipients + "hooks-" + hook + ".webhook.secret", () -> SECRET);
             registry.add(recipients + "hooks-" + hook + ".retry.initial-interval", () -> "50ms");
             registry.add(recipients + "hooks-" + hook + ".retry.max-interval", () -> "1s");
@@ -126,6 +147,8 @@ class DeliveryIntegrationTest {
         registry.add(recipients + "drop-sftp.retry.initial-interval", () -> "100ms");
         registry.add(recipients + "drop-folder.file-drop.directory", FOLDER::toString);
         registry.add(recipients + "drop-folder.file-drop.max-wait", () -> "1s");
+        registry.add(recipients + "drop-rights.file-drop.directory", RIGHTS_FOLDER::toString);
+        registry.add(recipients + "drop-rights.file-drop.max-wait", () -> "1s");
     }
 
     @AfterAll
@@ -213,6 +236,105 @@ class DeliveryIntegrationTest {
         }));
     }
 
+    @Test
+    void aRecordWhoseKindHeaderIsUnknownOrWrongGoesToTheDeadLettersWithItsHeaders() throws Exception {
+        PupilDisclosure disclosure = PupilDisclosure.newBuilder().setDisclosureId(UUID.randomUUID().toString()).setRecipientId("hooks-ok")
+                .setPolicyId("adapters-test").setPolicyVersion("1").setPolicyContentHash("ab".repeat(32)).setLegalBasis("Test basis")
+                .setReturnId("R-1").setDisclosedFields(List.of()).build();
+        byte[] value = new AvroSingleObjectSerializer<>(PupilDisclosure.class).serialize("recipient.hooks-ok", disclosure);
+        RecordHeaders unknownKind = new RecordHeaders();
+        unknownKind.add(RecipientRecords.KIND_HEADER, "tombstone".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>("recipient.hooks-ok", null, "unknown-kind", value, unknownKind)).get();
+            // A disclosure's bytes under a deletion-request header: the header is believed, and the value does not decode as one.
+            producer.send(new ProducerRecord<>("recipient.hooks-ok", null, "wrong-kind", value,
+                    RecipientRecords.mark(new RecordHeaders(), RecipientRecords.Kind.DELETION_REQUEST))).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(TopicReader.readAll(brokers, "recipient.hooks-ok.dead-letters", true,
+                Duration.ofSeconds(10))).filteredOn(letter -> List.of("unknown-kind", "wrong-kind").contains(letter.key())).hasSize(2).allSatisfy(letter -> {
+                    assertThat(DeadLetters.reason(letter.headers())).contains("UNDECODABLE");
+                    // The record unchanged, its own headers kept, as the dead-letter convention says.
+                    assertThat(letter.value()).isEqualTo(value);
+                    assertThat(letter.headers().lastHeader(RecipientRecords.KIND_HEADER)).isNotNull();
+                }));
+        assertThat(receipts("hooks-ok")).extracting(DeliveryReceipt::getDisclosureId).as("an undecodable record has no receipt")
+                .doesNotContain(disclosure.getDisclosureId());
+    }
+
+    /**
+     * The rights records (issue 14) on a webhook and a file-drop recipient's topic, behind their disclosures as the
+     * router writes them: a restricted replacement with the deletion request for the original (kind header), and a
+     * deletion-due notice written without the header (told apart by its schema fingerprint). Each is delivered in
+     * order with exactly one receipt under its own id.
+     */
+    @Test
+    void deletionRequestsAndDeletionDueNoticesAreDeliveredInOrderWithExactlyOneReceiptEach() throws Exception {
+        Map<String, List<String>> sent = publishRightsRecords();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String recipient : RIGHTS) {
+                assertThat(receipts(recipient)).as(recipient).hasSize(sent.get(recipient).size());
+            }
+        });
+        Thread.sleep(2_000); // nothing more may follow: exactly one receipt per record
+
+        for (String recipient : RIGHTS) {
+            List<DeliveryReceipt> receipts = receipts(recipient);
+            assertThat(receipts).as("one receipt per record of " + recipient).extracting(DeliveryReceipt::getDisclosureId)
+                    .containsExactlyInAnyOrderElementsOf(sent.get(recipient));
+            assertThat(outcomes(receipts)).containsOnly(DeliveryOutcome.DELIVERED);
+            assertThat(deadLetters(recipient)).as("none undecodable").isEmpty();
+        }
+
+        // Webhook: in order, each once, signed; each kind its own payload, all valid against the published webhook schema.
+        List<String> hookIds = sent.get("hooks-rights");
+        assertThat(RECEIVER.ids("rights")).containsExactlyElementsOf(hookIds);
+        Schema webhookSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(WebhookPayloads.published()))
+                .getSchema(SchemaLocation.of(WebhookPayloads.WEBHOOK_SCHEMA_ID));
+        JsonMapper json = JsonMapper.builder().build();
+        for (String id : hookIds) {
+            String body = RECEIVER.body("rights", id);
+            assertThat(webhookSchema.validate(body, InputFormat.JSON,
+                    context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)))).as(body).isEmpty();
+        }
+        String requestId = hookIds.get(hookIds.size() - 2);
+        String noticeId = hookIds.get(hookIds.size() - 1);
+        assertThat(json.readTree(RECEIVER.body("rights", requestId)).get("type").asString()).isEqualTo("pupil.deletion-requested");
+        assertThat(json.readTree(RECEIVER.body("rights", requestId)).get("replacedBy").asString()).isEqualTo(hookIds.get(hookIds.size() - 3));
+        assertThat(json.readTree(RECEIVER.body("rights", noticeId)).get("type").asString()).isEqualTo("pupil.deletion-due");
+        assertThat(json.readTree(RECEIVER.body("rights", hookIds.get(0))).has("type")).as("a disclosure's body is unchanged").isFalse();
+
+        // File drop: disclosures in the CSVs, the request and the notice in deletions CSVs, each listed with its hash in a manifest.
+        List<String> dropIds = sent.get("drop-rights");
+        List<DropManifest> manifests = new ArrayList<>();
+        try (Stream<Path> files = Files.list(RIGHTS_FOLDER)) {
+            for (Path file : files.filter(file -> file.getFileName().toString().endsWith(".manifest.json")).toList()) {
+                manifests.add(DropManifest.fromJson(Files.readAllBytes(file)));
+            }
+        }
+        List<String> droppedDisclosures = manifests.stream().flatMap(manifest -> manifest.disclosureIds().stream()).toList();
+        List<String> droppedDeletions = manifests.stream().filter(manifest -> manifest.deletionIds() != null)
+                .flatMap(manifest -> manifest.deletionIds().stream()).toList();
+        assertThat(droppedDisclosures).containsExactlyInAnyOrderElementsOf(dropIds.subList(0, dropIds.size() - 2));
+        assertThat(droppedDeletions).containsExactlyInAnyOrderElementsOf(dropIds.subList(dropIds.size() - 2, dropIds.size()));
+        Map<String, DeliveryReceipt> dropReceipts = new HashMap<>();
+        receipts("drop-rights").forEach(receipt -> dropReceipts.put(receipt.getDisclosureId(), receipt));
+        for (DropManifest manifest : manifests) {
+            assertThat(HexFormat.of().formatHex(sha256(Files.readAllBytes(RIGHTS_FOLDER.resolve(manifest.csvFile()))))).isEqualTo(manifest.sha256());
+            if (manifest.deletionsFile() != null) {
+                assertThat(HexFormat.of().formatHex(sha256(Files.readAllBytes(RIGHTS_FOLDER.resolve(manifest.deletionsFile())))))
+                        .isEqualTo(manifest.deletionsSha256());
+                assertThat(manifest.deletionsFile()).endsWith(FileDrop.DELETIONS_SUFFIX);
+                for (String id : manifest.deletionIds()) {
+                    assertThat(dropReceipts.get(id).getDetail()).contains(manifest.deletionsFile()).contains(manifest.deletionsSha256());
+                }
+            }
+        }
+        assertThat(counter("pupilflow.adapters.receipts", "recipient", "hooks-rights", "outcome", "DELIVERED")).isEqualTo(hookIds.size());
+        assertThat(counter("pupilflow.adapters.receipts", "recipient", "drop-rights", "outcome", "DELIVERED")).isEqualTo(dropIds.size());
+    }
+
     private double counter(String name, String... tags) {
         return registry.get(name).tags(tags).counter().count();
     }
@@ -245,6 +367,9 @@ class DeliveryIntegrationTest {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (CensusPupil pupil : new SyntheticCensus(CensusSpec.of(PUPILS).withSeed(11))) {
                 for (Decision decision : engine.evaluate(pupil, List.of(), Instant.now()).decisions()) {
+                    if (RIGHTS.contains(decision.recipient().id())) {
+                        continue;
+                    }
                     PupilDisclosure disclosure = decision.disclosure();
                     String topic = decision.recipient().topic();
                     producer.send(new ProducerRecord<>(topic, decision.recordKey(), values.serialize(topic, disclosure))).get();
@@ -253,6 +378,62 @@ class DeliveryIntegrationTest {
             }
         }
         assertThat(sent).hasSize(8).allSatisfy((recipient, disclosures) -> assertThat(disclosures).hasSize(PUPILS));
+        return sent;
+    }
+
+    /**
+     * Per rights recipient, in topic order: {@value #RIGHTS_PUPILS} disclosures, a restricted replacement of the first
+     * (school withheld), the deletion request for the first naming the replacement (with the kind header), and a
+     * deletion-due notice for the second (no header, as a record written before the header existed). Returns the ids
+     * (disclosure, request, notice) in that order.
+     */
+    private Map<String, List<String>> publishRightsRecords() throws Exception {
+        SharingEngine engine = new SharingEngine(new PolicyLoader().load(Path.of("src/test/resources/adapters-test-policy.yaml")),
+                new Pseudonymiser(new byte[32]));
+        AvroSingleObjectSerializer<PupilDisclosure> disclosures = new AvroSingleObjectSerializer<>(PupilDisclosure.class);
+        AvroSingleObjectSerializer<DeletionRequest> requests = new AvroSingleObjectSerializer<>(DeletionRequest.class);
+        AvroSingleObjectSerializer<DeletionDue> notices = new AvroSingleObjectSerializer<>(DeletionDue.class);
+        Map<String, List<String>> sent = new LinkedHashMap<>();
+        Map<String, List<Decision>> decisions = new LinkedHashMap<>();
+        for (CensusPupil pupil : new SyntheticCensus(CensusSpec.of(RIGHTS_PUPILS).withSeed(14))) {
+            for (Decision decision : engine.evaluate(pupil, List.of(), Instant.now()).decisions()) {
+                if (RIGHTS.contains(decision.recipient().id())) {
+                    decisions.computeIfAbsent(decision.recipient().id(), id -> new ArrayList<>()).add(decision);
+                }
+            }
+        }
+        assertThat(decisions).hasSize(2).allSatisfy((recipient, made) -> assertThat(made).hasSize(RIGHTS_PUPILS));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (Map.Entry<String, List<Decision>> entry : decisions.entrySet()) {
+                String recipient = entry.getKey();
+                String topic = "recipient." + recipient;
+                List<String> ids = sent.computeIfAbsent(recipient, id -> new ArrayList<>());
+                for (Decision decision : entry.getValue()) {
+                    producer.send(new ProducerRecord<>(topic, null, decision.recordKey(), disclosures.serialize(topic, decision.disclosure()),
+                            RecipientRecords.mark(new RecordHeaders(), RecipientRecords.Kind.DISCLOSURE))).get();
+                    ids.add(decision.disclosure().getDisclosureId());
+                }
+                Decision first = entry.getValue().get(0);
+                Decision second = entry.getValue().get(1);
+                PupilDisclosure replacement = PupilDisclosure.newBuilder(first.disclosure()).setDisclosureId(UUID.randomUUID().toString())
+                        .setDisclosedFields(List.of("names")).setSchool(null).build();
+                DeletionRequest request = DeletionRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setRecipientId(recipient)
+                        .setDisclosureIds(List.of(first.disclosure().getDisclosureId())).setReason("objection O-1 by parent (letter): restricted")
+                        .setLegalBasis("Test basis").setObjectionIds(List.of("O-1")).setPolicyId("adapters-test").setPolicyVersion("1")
+                        .setReplacedBy(replacement.getDisclosureId()).setRequestedAt(Instant.now()).build();
+                DeletionDue notice = DeletionDue.newBuilder().setNoticeId(UUID.randomUUID().toString()).setRecipientId(recipient)
+                        .setDisclosureIds(List.of(second.disclosure().getDisclosureId())).setDeleteBy(LocalDate.now().minusDays(1))
+                        .setLegalBasis("Test basis").setPolicyId("adapters-test").setPolicyVersion("1").setIssuedAt(Instant.now()).build();
+                producer.send(new ProducerRecord<>(topic, null, first.recordKey(), disclosures.serialize(topic, replacement),
+                        RecipientRecords.mark(new RecordHeaders(), RecipientRecords.Kind.DISCLOSURE))).get();
+                producer.send(new ProducerRecord<>(topic, null, first.recordKey(), requests.serialize(topic, request),
+                        RecipientRecords.mark(new RecordHeaders(), RecipientRecords.Kind.DELETION_REQUEST))).get();
+                producer.send(new ProducerRecord<>(topic, second.recordKey(), notices.serialize(topic, notice))).get();
+                ids.add(replacement.getDisclosureId());
+                ids.add(request.getRequestId());
+                ids.add(notice.getNoticeId());
+            }
+        }
         return sent;
     }
 
@@ -358,6 +539,7 @@ class DeliveryIntegrationTest {
         private final StandardWebhooks verifier = new StandardWebhooks(SECRET);
         private final Map<String, List<String>> requests = new ConcurrentHashMap<>();
         private final Map<String, List<String>> accepted = new ConcurrentHashMap<>();
+        private final Map<String, Map<String, String>> bodies = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
         private final AtomicInteger refusedSignatures = new AtomicInteger();
 
@@ -394,6 +576,11 @@ class DeliveryIntegrationTest {
             return refusedSignatures.get();
         }
 
+        /** The verified body last received under a webhook id, or null. */
+        String body(String behaviour, String id) {
+            return bodies.getOrDefault(behaviour, Map.of()).get(id);
+        }
+
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange; InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
@@ -406,6 +593,7 @@ class DeliveryIntegrationTest {
                     return;
                 }
                 requests.computeIfAbsent(behaviour, b -> new CopyOnWriteArrayList<>()).add(id);
+                bodies.computeIfAbsent(behaviour, b -> new ConcurrentHashMap<>()).put(id, new String(body, StandardCharsets.UTF_8));
                 int attempt = attemptsById.computeIfAbsent(behaviour + "/" + id, k -> new AtomicInteger()).incrementAndGet();
                 int status = switch (behaviour) {
                     case "flaky" -> attempt <= 2 ? 503 : 204;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.pupilflow.adapters.AdaptersProperties;
 import org.pupilflow.adapters.filedrop.DropResult;
 import org.pupilflow.adapters.filedrop.DropTarget;
@@ -20,13 +21,15 @@ import org.pupilflow.adapters.filedrop.LocalDirectoryTarget;
 import org.pupilflow.adapters.filedrop.SftpSettings;
 import org.pupilflow.adapters.filedrop.SftpTarget;
 import org.pupilflow.adapters.webhook.RetrySchedule;
+import org.pupilflow.schemas.kafka.RecipientRecords;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
  * File-drop delivery: records are gathered per census return (and policy version) into one CSV file
- * and its manifest, written when the batch is full, when the next record belongs to another return, or
- * {@code maxWait} after its first record arrived. The batch is the head of the queue, so its offsets are
- * a prefix. A failed upload (server down, refused, connection lost) leaves no file under its final name
+ * and its manifest, written when the batch is full, when the next disclosure belongs to another return,
+ * or {@code maxWait} after its first record arrived. Deletion requests and deletion-due notices join the
+ * batch they arrive in and go to its second CSV, listed in the same manifest. The batch is the head of
+ * the queue, so its offsets are a prefix. A failed upload (server down, refused, connection lost) leaves no file under its final name
  * and is retried with backoff; past the recipient's limits its records are FAILED and dead-lettered.
  */
 public final class FileDropChannel implements DeliveryChannel {
@@ -77,13 +80,17 @@ public final class FileDropChannel implements DeliveryChannel {
         }
         Pending first = batch.records.get(0);
         int attempts = first.attempted();
-        List<PupilDisclosure> disclosures = batch.records.stream().map(Pending::disclosure).toList();
+        List<SpecificRecord> records = batch.records.stream().map(Pending::record).toList();
         try {
             // The name is fixed by the first record, so a retried upload replaces the same file.
-            DropResult result = drop.drop("p" + first.partition() + "-" + first.offset(), disclosures);
+            DropResult result = drop.dropRecords("p" + first.partition() + "-" + first.offset(), records);
             List<Outcome> delivered = new ArrayList<>();
             for (int i = 0; i < batch.records.size(); i++) {
-                delivered.add(Outcome.delivered(queue.pollFirst(), "file " + result.csvFile() + " sha256 " + result.sha256() + " via " + drop.describe()));
+                Pending record = queue.pollFirst();
+                // Each receipt names the file its record is in, with that file's hash.
+                boolean deletion = record.kind() != RecipientRecords.Kind.DISCLOSURE;
+                delivered.add(Outcome.delivered(record, "file " + (deletion ? result.deletionsFile() : result.csvFile()) + " sha256 "
+                        + (deletion ? result.deletionsSha256() : result.sha256()) + " via " + drop.describe()));
             }
             carryAttempts(delivered, attempts);
             return delivered;
@@ -128,16 +135,24 @@ public final class FileDropChannel implements DeliveryChannel {
     public void close() {
     }
 
-    /** The longest head of the queue of one return and one policy version, at most {@code maxRecords}. */
+    /**
+     * The longest head of the queue whose disclosures are of one return and one policy version, at most
+     * {@code maxRecords}. Deletion requests and notices belong to no return, so they join whatever batch they
+     * are next to (they go to its deletions file).
+     */
     private Batch headBatch(Deque<Pending> queue) {
         List<Pending> records = new ArrayList<>();
+        PupilDisclosure firstDisclosure = null;
         Iterator<Pending> iterator = queue.iterator();
         boolean closed = false;
         while (iterator.hasNext()) {
             Pending next = iterator.next();
-            if (!next.decodable() || (!records.isEmpty() && !sameFile(records.get(0).disclosure(), next.disclosure()))) {
+            if (!next.decodable() || (firstDisclosure != null && next.disclosure() != null && !sameFile(firstDisclosure, next.disclosure()))) {
                 closed = true;
                 break;
+            }
+            if (firstDisclosure == null) {
+                firstDisclosure = next.disclosure();
             }
             records.add(next);
             if (records.size() == maxRecords) {

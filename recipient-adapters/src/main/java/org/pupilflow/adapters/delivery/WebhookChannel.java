@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.Optional;
 
 import org.pupilflow.adapters.AdaptersProperties;
-import org.pupilflow.adapters.json.DisclosureJson;
+import org.pupilflow.adapters.json.WebhookPayloads;
 import org.pupilflow.adapters.webhook.RetrySchedule;
 import org.pupilflow.adapters.webhook.StandardWebhooks;
 import org.pupilflow.adapters.webhook.WebhookResult;
 import org.pupilflow.adapters.webhook.WebhookSender;
 
 /**
- * Webhook delivery: one signed POST per disclosure, in order. The webhook id is the disclosure id, so a
- * retry after a lost response carries the same id and the receiver can ignore it. A 2xx delivers; a
- * permanent refusal (4xx other than 408 and 429, or a redirect) is final at once; anything else is
- * retried with backoff, later records waiting behind it (order kept), until the recipient's attempt or
- * age limit, when the record is FAILED and dead-lettered.
+ * Webhook delivery: one signed POST per record, in order: a disclosure, a deletion request or a
+ * deletion-due notice, each as its own JSON payload ({@link WebhookPayloads}). The webhook id is the
+ * record's id (disclosure, request or notice id), so a retry after a lost response carries the same id
+ * and the receiver can ignore it. A 2xx delivers; a permanent refusal (4xx other than 408 and 429, or
+ * a redirect) is final at once; anything else is retried with backoff, later records waiting behind it
+ * (order kept), until the recipient's attempt or age limit, when the record is FAILED and dead-lettered.
  */
 public final class WebhookChannel implements DeliveryChannel {
 
@@ -60,7 +61,7 @@ public final class WebhookChannel implements DeliveryChannel {
                 break;
             }
             int attempts = head.attempted();
-            WebhookResult result = sender.send(head.disclosure().getDisclosureId(), DisclosureJson.toJson(head.disclosure()));
+            WebhookResult result = sender.send(head.id(), WebhookPayloads.toJson(head.record()));
             if (result instanceof WebhookResult.Delivered delivered) {
                 finished.add(Outcome.delivered(queue.pollFirst(), "HTTP " + delivered.status()));
             } else if (result instanceof WebhookResult.Rejected rejected) {

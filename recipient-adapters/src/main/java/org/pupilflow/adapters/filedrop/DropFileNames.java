@@ -50,7 +50,18 @@ final class DropFileNames {
      * onto one name and overwrite each other.
      */
     static String forBatch(String recipientId, String returnId, String batchKey) {
-        String raw = recipientId + "_" + returnId + "_" + batchKey;
+        return sanitised(recipientId + "_" + returnId + "_" + batchKey);
+    }
+
+    /**
+     * {@code <recipientId>_<batchKey>}, sanitised likewise: a batch with no disclosure (only deletion requests or
+     * notices) belongs to no census return.
+     */
+    static String forBatch(String recipientId, String batchKey) {
+        return sanitised(recipientId + "_" + batchKey);
+    }
+
+    private static String sanitised(String raw) {
         String safe = UNSAFE.matcher(raw).replaceAll("_");
         if (safe.startsWith(".")) {
             safe = "_" + safe.substring(1);

@@ -22,6 +22,12 @@ final class AvroJsonMapping {
         TIMESTAMP_MICROS
     }
 
+    /**
+     * The property that names a webhook payload's kind, written first. A record with a field of this name
+     * could not carry it, so {@link DisclosureJsonSchema} refuses to generate a typed schema for one.
+     */
+    static final String TYPE_PROPERTY = "type";
+
     private AvroJsonMapping() {
     }
 

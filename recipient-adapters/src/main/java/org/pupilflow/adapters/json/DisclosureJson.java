@@ -48,15 +48,36 @@ public final class DisclosureJson {
      *                                  schema uses a type with no JSON mapping (bytes, fixed, other unions)
      */
     public static byte[] toJson(IndexedRecord record) {
+        return toJson(record, null);
+    }
+
+    /**
+     * The record by the same mapping, with a leading {@code "type": type} property when {@code type} is not
+     * null: how a webhook receiver tells a deletion request or notice from a disclosure (whose documents,
+     * published without {@code type}, stay as they were).
+     */
+    static byte[] toJson(IndexedRecord record, String type) {
+        if (type != null && record.getSchema().getField(AvroJsonMapping.TYPE_PROPERTY) != null) {
+            throw new IllegalArgumentException(record.getSchema().getFullName() + " has a field named " + AvroJsonMapping.TYPE_PROPERTY
+                    + ", which the payload's type would collide with");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            writeRecord(json, record.getSchema(), record);
+            writeRecord(json, record.getSchema(), record, type);
         }
         return out.toByteArray();
     }
 
     private static void writeRecord(JsonGenerator json, Schema schema, IndexedRecord record) {
+        writeRecord(json, schema, record, null);
+    }
+
+    private static void writeRecord(JsonGenerator json, Schema schema, IndexedRecord record, String type) {
         json.writeStartObject();
+        if (type != null) {
+            json.writeName(AvroJsonMapping.TYPE_PROPERTY);
+            json.writeString(type);
+        }
         for (Schema.Field field : schema.getFields()) {
             Object value = record.get(field.pos());
             Schema fieldSchema = field.schema();

@@ -51,8 +51,21 @@ public final class DisclosureJsonSchema {
 
     /** The schema for JSON documents {@link DisclosureJson#toJson(org.apache.avro.generic.IndexedRecord)} writes for {@code record}. */
     public static ObjectNode generate(Schema record, String id) {
+        return generate(record, id, null);
+    }
+
+    /**
+     * The schema for documents {@link DisclosureJson#toJson(org.apache.avro.generic.IndexedRecord, String)} writes for
+     * {@code record} with {@code type}: a required leading {@code type} property whose value is the constant
+     * {@code type} (none when {@code type} is null).
+     */
+    static ObjectNode generate(Schema record, String id, String type) {
         if (record.getType() != Schema.Type.RECORD) {
             throw new IllegalArgumentException("A JSON document is generated for an Avro record, not " + record.getType());
+        }
+        if (type != null && record.getField(AvroJsonMapping.TYPE_PROPERTY) != null) {
+            throw new IllegalArgumentException(record.getFullName() + " has a field named " + AvroJsonMapping.TYPE_PROPERTY
+                    + ", which the payload's type would collide with");
         }
         ObjectNode root = NODES.objectNode();
         root.put("$schema", DIALECT);
@@ -61,11 +74,29 @@ public final class DisclosureJsonSchema {
                 + "; do not edit.");
         root.put("title", record.getName());
         Generator generator = new Generator(record);
-        root.setAll(generator.recordBody(record));
+        ObjectNode body = generator.recordBody(record);
+        if (type != null) {
+            typed(body, type);
+        }
+        root.setAll(body);
         if (!generator.defs.isEmpty()) {
             root.set("$defs", generator.defs);
         }
         return root;
+    }
+
+    /** Puts the {@code type} property first in {@code properties} and in {@code required}, as the document has it. */
+    private static void typed(ObjectNode body, String type) {
+        ObjectNode properties = NODES.objectNode();
+        properties.putObject(AvroJsonMapping.TYPE_PROPERTY).put("description", "The kind of payload; always \"" + type + "\" in this one.")
+                .put("const", type);
+        properties.setAll((ObjectNode) body.get("properties"));
+        body.set("properties", properties);
+        ArrayNode required = NODES.arrayNode().add(AvroJsonMapping.TYPE_PROPERTY);
+        if (body.has("required")) {
+            required.addAll((ArrayNode) body.get("required"));
+        }
+        body.set("required", required);
     }
 
     /** {@link #generate()} pretty-printed as committed: two-space indent, LF line ends, final newline. */

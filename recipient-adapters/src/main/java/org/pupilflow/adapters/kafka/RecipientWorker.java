@@ -31,20 +31,21 @@ import org.pupilflow.adapters.delivery.DeliveryMetrics;
 import org.pupilflow.adapters.delivery.Outcome;
 import org.pupilflow.adapters.delivery.Pending;
 import org.pupilflow.kafka.login.BrokerLogin;
-import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
 import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
 import org.pupilflow.schemas.kafka.DeadLetters;
+import org.pupilflow.schemas.kafka.RecipientRecords;
 import org.pupilflow.sharing.DeliveryReceipt;
-import org.pupilflow.sharing.PupilDisclosure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one recipient's topic: its own consumer group, its own transactional producer, its own
- * thread, so a slow or failing recipient never delays another. Records are read {@code read_committed}
- * (a disclosure whose audit event did not commit is never delivered) and kept in order; the channel
- * delivers from the head; each outcome's receipt (to {@code audit.deliveries}) and dead letter, and the
- * consumed offsets, commit in one Kafka transaction. So a crash never loses a receipt (the record is
+ * thread, so a slow or failing recipient never delays another. The topic carries disclosures, deletion
+ * requests and deletion-due notices ({@link RecipientRecords}); all three are delivered alike, each with
+ * one receipt under its own id. Records are read {@code read_committed} (a record whose audit event did
+ * not commit is never delivered) and kept in order; the channel delivers from the head; each outcome's
+ * receipt (to {@code audit.deliveries}) and dead letter, and the consumed offsets, commit in one Kafka
+ * transaction. So a crash never loses a receipt (the record is
  * delivered again — the same {@code webhook-id}, the receiver's idempotency key — and its receipt
  * written then) and never writes two for the same outcome (an aborted transaction's receipts are
  * invisible to the read_committed audit).
@@ -67,7 +68,6 @@ public final class RecipientWorker implements Runnable, AutoCloseable {
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private final int maxQueued;
-    private final AvroSingleObjectDeserializer<PupilDisclosure> disclosures = new AvroSingleObjectDeserializer<>(PupilDisclosure.class);
     private final AvroSingleObjectSerializer<DeliveryReceipt> receipts = new AvroSingleObjectSerializer<>(DeliveryReceipt.class);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -195,14 +195,19 @@ public final class RecipientWorker implements Runnable, AutoCloseable {
     }
 
     private Pending pending(ConsumerRecord<String, byte[]> record) {
+        return decoded(record).withHeaders(record.headers().toArray());
+    }
+
+    private Pending decoded(ConsumerRecord<String, byte[]> record) {
         Instant disclosedAt = Instant.ofEpochMilli(record.timestamp());
         Instant now = clock.instant();
         if (record.value() == null || record.value().length == 0) {
             return Pending.undecodable(record.partition(), record.offset(), disclosedAt, record.key(), record.value(), "the record has no value", now);
         }
         try {
-            return Pending.of(record.partition(), record.offset(), disclosedAt, record.key(), record.value(), disclosures.deserialize(record.topic(), record.value()),
-                    now);
+            // By the kind header, else by the schema fingerprint; a record of none of the three kinds is dead-lettered UNDECODABLE.
+            return Pending.of(record.partition(), record.offset(), disclosedAt, record.key(), record.value(),
+                    RecipientRecords.decode(record.topic(), record.headers(), record.value()), now);
         } catch (SerializationException e) {
             return Pending.undecodable(record.partition(), record.offset(), disclosedAt, record.key(), record.value(), e.getMessage(), now);
         }
@@ -217,14 +222,15 @@ public final class RecipientWorker implements Runnable, AutoCloseable {
             for (Outcome outcome : outcomes) {
                 Pending record = outcome.record();
                 if (outcome.receipt() != null) {
-                    DeliveryReceipt receipt = DeliveryReceipt.newBuilder().setDisclosureId(record.disclosure().getDisclosureId())
+                    // The record's own id (disclosure, request or notice id): audit-service links the receipt to the event with that id.
+                    DeliveryReceipt receipt = DeliveryReceipt.newBuilder().setDisclosureId(record.id())
                             .setRecipientId(route.recipientId()).setChannel(channel.name()).setOutcome(outcome.receipt())
                             .setAttempts(Math.max(1, record.attempts())).setDetail(outcome.detail()).setAt(at).build();
                     producer.send(new ProducerRecord<>(route.receiptsTopic(), receipt.getDisclosureId(), receipts.serialize(route.receiptsTopic(), receipt)));
                 }
                 if (outcome.deadLetter() != null) {
                     producer.send(new ProducerRecord<>(route.deadLetterTopic(), null, record.key(), record.value(),
-                            DeadLetters.headers(null, outcome.deadLetter(), outcome.detail(), DeadLetters.source(route.topic(), record.partition(), record.offset()))));
+                            DeadLetters.headers(List.of(record.headers()), outcome.deadLetter(), outcome.detail(), DeadLetters.source(route.topic(), record.partition(), record.offset()))));
                 }
                 offsets.merge(new TopicPartition(route.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
                         (a, b) -> a.offset() >= b.offset() ? a : b);

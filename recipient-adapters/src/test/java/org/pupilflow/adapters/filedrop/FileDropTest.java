@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,11 +19,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pupilflow.sharing.DeletionDue;
+import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.PupilDisclosure;
 
 import tools.jackson.databind.JsonNode;
@@ -146,6 +150,104 @@ class FileDropTest {
     }
 
     @Test
+    void deletionRequestsAndNoticesGoToTheirOwnCsvListedInTheManifestWithItsHash() throws Exception {
+        List<PupilDisclosure> disclosures = NorfolkDisclosures.of("post16").subList(0, 3);
+        DeletionRequest request = DeletionRecords.restricted("r-1", "post16", disclosures.get(2).getDisclosureId(), "d-earlier-1");
+        DeletionDue notice = DeletionRecords.due("n-1", "post16", LocalDate.of(2026, 1, 21), "d-earlier-2", "d-earlier-3");
+        List<SpecificRecord> batch = List.of(disclosures.get(0), request, disclosures.get(1), notice, disclosures.get(2));
+
+        DropResult result = fileDrop("post16").dropRecords("p0-17", batch);
+
+        String base = "post16_" + disclosures.get(0).getReturnId() + "_p0-17";
+        assertThat(puts).as("the manifest last, so a reader waiting for it sees both files")
+                .containsExactly(base + ".csv", base + "_deletions.csv", base + ".manifest.json");
+        DropManifest manifest = DropManifest.fromJson(Files.readAllBytes(dir.resolve(result.manifestFile())));
+        byte[] deletions = Files.readAllBytes(dir.resolve(base + "_deletions.csv"));
+        assertThat(manifest.deletionsFile()).isEqualTo(base + "_deletions.csv").isEqualTo(result.deletionsFile());
+        assertThat(manifest.deletionsSha256()).isEqualTo(sha256(deletions)).isEqualTo(result.deletionsSha256());
+        assertThat(manifest.deletionCount()).isEqualTo(2).isEqualTo(result.deletionCount());
+        assertThat(manifest.deletionIds()).containsExactly("r-1", "n-1");
+        assertThat(manifest.deletionFields()).isEqualTo(DeletionCsv.COLUMNS);
+        // The disclosures' part means what it always meant: the disclosures, in their own CSV.
+        assertThat(manifest.recordCount()).isEqualTo(3);
+        assertThat(manifest.disclosureIds()).isEqualTo(disclosures.stream().map(PupilDisclosure::getDisclosureId).toList());
+        assertThat(manifest.sha256()).isEqualTo(sha256(Files.readAllBytes(dir.resolve(base + ".csv"))));
+        assertThat(manifest.returnId()).isEqualTo(disclosures.get(0).getReturnId());
+        assertThat(rows(deletions)).extracting(row -> row.get("kind") + " " + row.get("id"))
+                .containsExactly("deletion-request r-1", "deletion-due n-1");
+    }
+
+    @Test
+    void theManifestOfABatchWithDeletionsAddsFieldsAndRenamesNone() throws Exception {
+        List<SpecificRecord> batch = List.of(NorfolkDisclosures.of("post16").get(0), DeletionRecords.withheld("r-1", "post16", "d-1"));
+
+        DropResult result = fileDrop("post16").dropRecords("k", batch);
+
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readAllBytes(dir.resolve(result.manifestFile())));
+        assertThat(json.propertyNames()).containsExactly("returnId", "recipientId", "csvFile", "recordCount", "sha256", "policyId",
+                "policyVersion", "policyContentHash", "deleteBy", "fields", "disclosureIds", "createdAt",
+                "deletionsFile", "deletionCount", "deletionsSha256", "deletionFields", "deletionIds");
+    }
+
+    @Test
+    void aBatchOfDeletionRecordsOnlyBelongsToNoReturnAndStillHasAnEmptyDisclosuresCsv() throws Exception {
+        DeletionDue notice = DeletionRecords.due("n-1", "post16", LocalDate.of(2026, 1, 21), "d-1");
+        FileDrop drop = fileDrop("post16");
+
+        DropResult result = drop.dropRecords("p0-40", List.of(notice));
+
+        assertThat(puts).containsExactly("post16_p0-40.csv", "post16_p0-40_deletions.csv", "post16_p0-40.manifest.json");
+        DropManifest manifest = DropManifest.fromJson(Files.readAllBytes(dir.resolve(result.manifestFile())));
+        // A reader written before deletion records existed finds a valid, empty disclosures file, not a missing one.
+        byte[] csv = Files.readAllBytes(dir.resolve(manifest.csvFile()));
+        assertThat(rows(csv)).isEmpty();
+        assertThat(new String(csv, StandardCharsets.UTF_8)).isEqualTo(String.join(",", drop.columns()) + "\r\n");
+        assertThat(manifest.sha256()).isEqualTo(sha256(csv));
+        assertThat(manifest.recordCount()).isZero();
+        assertThat(manifest.disclosureIds()).isEmpty();
+        assertThat(manifest.fields()).isEqualTo(drop.columns());
+        assertThat(manifest.recipientId()).isEqualTo("post16");
+        assertThat(manifest.returnId()).isNull();
+        assertThat(manifest.policyContentHash()).isNull();
+        assertThat(manifest.deletionIds()).containsExactly("n-1");
+        assertThat(manifest.deletionsSha256()).isEqualTo(sha256(Files.readAllBytes(dir.resolve("post16_p0-40_deletions.csv"))));
+    }
+
+    @Test
+    void aManifestWrittenBeforeDeletionRecordsExistedStillReads() {
+        String old = "{\"returnId\":\"R-1\",\"recipientId\":\"post16\",\"csvFile\":\"post16_R-1_p0-0.csv\",\"recordCount\":1,"
+                + "\"sha256\":\"" + "0".repeat(64) + "\",\"policyId\":\"p\",\"policyVersion\":\"1\",\"policyContentHash\":\"" + "1".repeat(64)
+                + "\",\"deleteBy\":[],\"fields\":[\"disclosureId\"],\"disclosureIds\":[\"d-1\"],\"createdAt\":\"2026-01-22T10:15:30Z\"}";
+
+        DropManifest manifest = DropManifest.fromJson(old.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(manifest.disclosureIds()).containsExactly("d-1");
+        assertThat(manifest.deletionsFile()).isNull();
+        assertThat(manifest.deletionIds()).isNull();
+        assertThat(manifest.deletionCount()).isNull();
+    }
+
+    @Test
+    void aRedeliveredDeletionRequestIsWrittenOnce() throws Exception {
+        DeletionRequest request = DeletionRecords.withheld("r-1", "post16", "d-1");
+        List<SpecificRecord> batch = List.of(request, DeletionRequest.newBuilder(request).build());
+
+        DropResult result = fileDrop("post16").dropRecords("b", batch);
+
+        assertThat(result.deletionCount()).isEqualTo(1);
+        assertThat(rows(Files.readAllBytes(dir.resolve(result.deletionsFile())))).hasSize(1);
+    }
+
+    @Test
+    void refusesAnotherRecipientsDeletionRequestAndWritesNothing() throws IOException {
+        List<SpecificRecord> batch = List.of(NorfolkDisclosures.of("post16").get(0), DeletionRecords.withheld("r-1", "youth-support", "d-1"));
+
+        assertThatThrownBy(() -> fileDrop("post16").dropRecords("b", batch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("r-1").hasMessageContaining("youth-support");
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
     void namesAreSanitisedAndDistinctBatchesKeepDistinctNames() {
         assertThat(DropFileNames.forBatch("youth-support", "SYN-926-2025-SPRING-16", "0042")).isEqualTo("youth-support_SYN-926-2025-SPRING-16_0042");
         String slash = DropFileNames.forBatch("r", "ret/1", "k");
@@ -177,6 +279,13 @@ class FileDropTest {
     private List<String> names() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static List<CSVRecord> rows(byte[] csv) throws IOException {
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(new String(csv, StandardCharsets.UTF_8)))) {
+            return parser.getRecords();
         }
     }
 
