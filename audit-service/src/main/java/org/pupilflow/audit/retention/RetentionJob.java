@@ -43,7 +43,7 @@ public class RetentionJob {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
 
-    /** Checkpoint rules for rows a retainUntil kept (the row's own date is erased with it; the rule says which kind of limit applied). */
+    /** The rule recorded in the erasure checkpoint of a row that had a retainUntil (the date itself is erased with the row). */
     private static final String RETAIN_UNTIL_ONLY = "retention: the policy's retainUntil passed (no configured rule matches)";
     private static final String RETAIN_UNTIL_TOO = ", and the policy's retainUntil passed";
 
