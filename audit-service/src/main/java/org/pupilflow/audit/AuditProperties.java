@@ -104,10 +104,12 @@ public record AuditProperties(
 
     /**
      * Retention: a row is removed once it is older than the period of the most specific rule that matches it (recipient
-     * and outcome, then recipient, then outcome, then a rule naming neither) and its delete-by date, if any, has passed.
-     * Rows no rule matches are kept. Removal leaves a signed erasure checkpoint, so the chain still verifies.
+     * and outcome, then recipient, then outcome, then a rule naming neither), its {@code retainUntil} (the policy's own
+     * retention rule for the pupil, set by the router) if any has passed, and its delete-by date, if any, has passed: the
+     * later of the rule's expiry and {@code retainUntil} decides. A row no rule matches is removed after its
+     * {@code retainUntil}; with neither, it is kept. Removal leaves a signed erasure checkpoint, so the chain still verifies.
      *
-     * @param enabled    run the retention job (default true; with no rules it removes nothing)
+     * @param enabled    run the retention job (default true; with no rules it removes only rows whose retainUntil has passed)
      * @param interval   how often it runs (default 6h)
      * @param batchSize  rows examined per transaction (default 5000)
      * @param rules      retention periods (default none: keep everything)
@@ -129,10 +131,12 @@ public record AuditProperties(
 
         /**
          * @param recipient  recipient id the rule applies to; omit for every recipient
-         * @param outcome    DISCLOSED, RESTRICTED or WITHHELD; omit for every outcome
-         * @param keep       how long after the decision rows are kept, e.g. {@code P6Y}
+         * @param outcome    DISCLOSED, RESTRICTED, WITHHELD, UNCHANGED, DELETION_REQUESTED or DELETION_DUE; omit for every outcome
+         * @param keep       how long after the decision rows are kept, e.g. {@code P6Y} (longer for rows whose retainUntil is later)
          */
-        public record Rule(String recipient, @Pattern(regexp = "DISCLOSED|RESTRICTED|WITHHELD") String outcome, @NotNull Period keep) {
+        public record Rule(String recipient,
+                           @Pattern(regexp = "DISCLOSED|RESTRICTED|WITHHELD|UNCHANGED|DELETION_REQUESTED|DELETION_DUE") String outcome,
+                           @NotNull Period keep) {
         }
     }
 

@@ -148,6 +148,25 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void anEventWhoseOutcomeIsTheUnrecognisedDefaultIsDeadLetteredNotAuditedAsSomethingElse() {
+        String returnId = Events.uniqueId("unrecognised");
+        DisclosureEvent unknown = DisclosureEvent.newBuilder(Events.disclosure(Events.upn(), "dfe", DisclosureOutcome.DISCLOSED, returnId))
+                .setOutcome(DisclosureOutcome.UNRECOGNISED).build();
+        DisclosureEvent after = Events.disclosure(Events.upn(), "dfe", DisclosureOutcome.DISCLOSED, returnId);
+
+        kafka.publishToPartition(2, List.of(unknown, after));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.disclosuresOfReturn(returnId)).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kafka.readAll("audit.disclosures.dead-letters"))
+                .anySatisfy(letter -> {
+                    assertThat(letter.value()).isEqualTo(kafka.encode(unknown));
+                    assertThat(header(letter, "pupilflow.dead-letter.reason")).isEqualTo("undecodable");
+                    assertThat(header(letter, "pupilflow.dead-letter.detail")).contains("outcome UNRECOGNISED");
+                }));
+        assertThat(database.count("SELECT count(*) FROM disclosure WHERE disclosure_id = ?", unknown.getDisclosureId())).isZero();
+    }
+
+    @Test
     void deliveryReceiptsAreStoredOnceEachInTheirOwnChains() {
         String returnId = Events.uniqueId("deliveries");
         DisclosureEvent disclosed = Events.disclosure(Events.upn(), "youth-support", DisclosureOutcome.DISCLOSED, returnId);

@@ -34,7 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Retention (test rules: recipient {@code retention-short} keeps decisions one year, its WITHHELD
- * decisions ten years; every other recipient is kept).
+ * decisions ten years; {@code barnet-early-help} seven years; every other recipient is kept unless
+ * a row carries a retainUntil).
  */
 @AuditServiceTest
 class RetentionTest {
@@ -120,5 +121,108 @@ class RetentionTest {
         assertThatThrownBy(() -> database.jdbc().update("DELETE FROM chain_erasure WHERE chain_id = 'audit.test-unrelated-0'"))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
         assertThat(database.count("SELECT count(*) FROM disclosure WHERE chain_id = ? AND seq = ?", row.get("chain_id"), row.get("seq"))).isEqualTo(1);
+    }
+
+    private static DisclosureEvent retained(DisclosureEvent event, LocalDate retainUntil) {
+        return DisclosureEvent.newBuilder(event).setRetainUntil(retainUntil).build();
+    }
+
+    private static List<String> present(OwnerDatabase database, List<DisclosureEvent> events) {
+        return database.jdbc().queryForList("SELECT disclosure_id FROM disclosure WHERE disclosure_id = ANY (?) ORDER BY disclosure_id", String.class,
+                (Object) events.stream().map(DisclosureEvent::getDisclosureId).toArray(String[]::new));
+    }
+
+    private static List<String> idsOf(DisclosureEvent... events) {
+        return java.util.Arrays.stream(events).map(DisclosureEvent::getDisclosureId).sorted().toList();
+    }
+
+    private static Instant at(LocalDate day) {
+        return day.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    private void assertIntact() {
+        VerifyReport report = verification.verifyAll();
+        assertThat(report.status()).as(String.valueOf(report.firstBreak())).isEqualTo(VerifyReport.Status.INTACT);
+    }
+
+    /**
+     * Barnet's policy: looked-after children's records are kept 75 years after the 18th birthday (the router sets retainUntil);
+     * the configured period for barnet-early-help is seven years. All rows in one chain, so erasures leave gaps in its middle.
+     */
+    @Test
+    void aLookedAfterPupilsRowsAreKeptPastTheConfiguredPeriodUntilTheirRetainUntilWhileOtherPupilsGoAtTheConfiguredPeriod() {
+        AuditTestKafka kafka = new AuditTestKafka(broker.getBrokersAsString());
+        OwnerDatabase database = new OwnerDatabase(postgres);
+        String returnId = Events.uniqueId("barnet");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        // Born 2012-05-01: 18 on 2030-05-01, kept until 2105-05-01.
+        LocalDate lookedAfterUntil = LocalDate.of(2105, 5, 1);
+        DisclosureEvent lookedAfter = retained(Events.disclosure(Events.upn(), "barnet-early-help", DisclosureOutcome.DISCLOSED, returnId, now.minusSeconds(50)),
+                lookedAfterUntil);
+        DisclosureEvent deletionRequest = Events.deletionRequested(lookedAfter, "obj-3", now.minusSeconds(45));
+        DisclosureEvent otherPupil = Events.disclosure(Events.upn(), "barnet-early-help", DisclosureOutcome.DISCLOSED, returnId, now.minusSeconds(40));
+        // A shorter policy rule (e.g. child in need) than the configured period: the configured period, the later, decides.
+        DisclosureEvent shortRule = retained(Events.disclosure(Events.upn(), "barnet-early-help", DisclosureOutcome.DISCLOSED, returnId, now.minusSeconds(35)),
+                today.plusYears(2));
+        // No configured rule matches this recipient: its retainUntil alone decides; without one, the row is kept.
+        DisclosureEvent noRule = retained(Events.disclosure(Events.upn(), "barnet-statutory", DisclosureOutcome.DISCLOSED, returnId, now.minusSeconds(30)),
+                today.plusYears(20));
+        DisclosureEvent neither = Events.disclosure(Events.upn(), "barnet-statutory", DisclosureOutcome.DISCLOSED, returnId, now.minusSeconds(25));
+        List<DisclosureEvent> all = List.of(lookedAfter, deletionRequest, otherPupil, shortRule, noRule, neither);
+        kafka.publishToPartition(2, all);
+        kafka.publishDeliveries(List.of(Events.delivery(deletionRequest.getDisclosureId(), "barnet-early-help", "webhook", DeliveryOutcome.DELIVERED, 1),
+                Events.delivery(otherPupil, "webhook", DeliveryOutcome.DELIVERED, 1)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(database.disclosuresOfReturn(returnId)).isEqualTo(6);
+            assertThat(database.count("SELECT count(*) FROM delivery WHERE disclosure_id IN (?, ?)", deletionRequest.getDisclosureId(),
+                    otherPupil.getDisclosureId())).isEqualTo(2);
+        });
+
+        retention.run(now);
+        retention.run(at(today.plusYears(3)));
+        assertThat(present(database, all)).as("within seven years nothing goes; shortRule's retainUntil alone does not shorten the period")
+                .containsExactlyElementsOf(idsOf(lookedAfter, deletionRequest, otherPupil, shortRule, noRule, neither));
+
+        retention.run(at(today.plusYears(8)));
+        assertThat(present(database, all)).as("past the configured period: the other pupils go, the looked-after pupil stays")
+                .containsExactlyElementsOf(idsOf(lookedAfter, deletionRequest, noRule, neither));
+        assertThat(database.count("SELECT count(*) FROM delivery WHERE disclosure_id = ?", otherPupil.getDisclosureId())).isZero();
+        assertIntact();
+
+        retention.run(at(today.plusYears(20)));
+        retention.run(at(lookedAfterUntil));
+        assertThat(present(database, all)).as("a retainUntil is kept through its own day; without a rule the row goes the day after it")
+                .containsExactlyElementsOf(idsOf(lookedAfter, deletionRequest, neither));
+        assertThat(database.count("SELECT count(*) FROM delivery WHERE disclosure_id = ?", deletionRequest.getDisclosureId())).isEqualTo(1);
+
+        retention.run(at(lookedAfterUntil.plusDays(1)));
+        assertThat(present(database, all)).as("after its retainUntil the looked-after pupil's rows go; a row with neither rule nor retainUntil stays")
+                .containsExactlyElementsOf(idsOf(neither));
+        assertThat(database.count("SELECT count(*) FROM delivery WHERE disclosure_id = ?", deletionRequest.getDisclosureId())).isZero();
+        assertThat(chains.erasures("audit.disclosures-2")).allSatisfy(erasure -> assertThat(signer.verify(erasure)).isTrue())
+                .anySatisfy(erasure -> assertThat(erasure.rule()).isEqualTo("retention: recipient barnet-early-help, outcome *, keep P7Y, and the policy's retainUntil passed"))
+                .anySatisfy(erasure -> assertThat(erasure.rule()).isEqualTo("retention: the policy's retainUntil passed (no configured rule matches)"));
+        assertIntact();
+    }
+
+    @Test
+    void aRowWithARetainUntilIsErasedAfterItEvenWithNoRuleButNotBeforeItsDeleteBy() {
+        OwnerDatabase database = new OwnerDatabase(postgres);
+        String returnId = Events.uniqueId("retain-delete-by");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        DisclosureEvent deleteByLater = DisclosureEvent.newBuilder(retained(
+                Events.disclosure(Events.upn(), "barnet-statutory", DisclosureOutcome.DISCLOSED, returnId, now), today.plusYears(30)))
+                .setDeleteBy(today.plusYears(40)).build();
+        new AuditTestKafka(broker.getBrokersAsString()).publishToPartition(1, List.of(deleteByLater));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.disclosuresOfReturn(returnId)).isEqualTo(1));
+
+        retention.run(at(today.plusYears(35)));
+        assertThat(database.disclosuresOfReturn(returnId)).as("the recipient's own delete-by date has not passed").isEqualTo(1);
+
+        retention.run(at(today.plusYears(40).plusDays(1)));
+        assertThat(database.disclosuresOfReturn(returnId)).isZero();
+        assertIntact();
     }
 }

@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -196,5 +197,180 @@ class SubjectAccessTest {
         assertThat(date.statusCode()).isEqualTo(400);
         assertThat(date.body()).contains("from must be an ISO date");
         assertThat(notAUpn.statusCode()).isEqualTo(400);
+    }
+
+    /** The rights release: what happened to a pupil's record after it was sent, in one trail. */
+    private record History(String upn, String returnId, String correctedReturnId, DisclosureEvent disclosed, DisclosureEvent dfe,
+                           DisclosureEvent unchanged, DisclosureEvent statutory, DisclosureEvent deletionRequested, DisclosureEvent deletionDue) {
+    }
+
+    /**
+     * A looked-after pupil (retainUntil 2108-03-01): disclosed to youth-support and dfe in the spring return; the corrected
+     * return re-decides the same record for youth-support (UNCHANGED, nothing sent); the parent objects: youth-support is asked
+     * to delete it (DELETION_REQUESTED, delivered by webhook), dfe is statutory (UNCHANGED, nothing held changes); later the
+     * dfe disclosure's delete-by date passes (DELETION_DUE).
+     */
+    private History historyOfOnePupil() {
+        AuditTestKafka kafka = new AuditTestKafka(broker.getBrokersAsString());
+        String pupil = Events.upn();
+        String spring = Events.uniqueId("spring");
+        String corrected = Events.uniqueId("corrected");
+        LocalDate retainUntil = LocalDate.of(2108, 3, 1);
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(600);
+        DisclosureEvent disclosed = DisclosureEvent.newBuilder(Events.disclosure(pupil, "youth-support", DisclosureOutcome.DISCLOSED, spring, t))
+                .setRetainUntil(retainUntil).build();
+        DisclosureEvent dfe = DisclosureEvent.newBuilder(Events.disclosure(pupil, "dfe", DisclosureOutcome.DISCLOSED, spring, t.plusMillis(1)))
+                .setDeleteBy(LocalDate.now().minusDays(1)).setRetainUntil(retainUntil).build();
+        DisclosureEvent unchanged = Events.unchanged(disclosed, corrected, t.plusSeconds(60));
+        DisclosureEvent deletionRequested = Events.deletionRequested(disclosed, "obj-7", t.plusSeconds(120));
+        DisclosureEvent statutory = DisclosureEvent.newBuilder(dfe).setDisclosureId(Events.uniqueId("u")).setOutcome(DisclosureOutcome.UNCHANGED)
+                .setReason("objection not applicable: statutory").setObjectionIds(List.of("obj-7")).setRelatesTo(List.of())
+                .setDecidedAt(t.plusSeconds(120).plusMillis(1)).build();
+        DisclosureEvent deletionDue = Events.deletionDue(dfe, dfe.getDeleteBy(), t.plusSeconds(180));
+        kafka.publish(List.of(disclosed, dfe, unchanged, deletionRequested, statutory, deletionDue));
+        kafka.publishDeliveries(List.of(Events.delivery(disclosed, "webhook", DeliveryOutcome.DELIVERED, 1),
+                Events.delivery(deletionRequested.getDisclosureId(), "youth-support", "webhook", DeliveryOutcome.FAILED, 1),
+                Events.delivery(deletionRequested.getDisclosureId(), "youth-support", "webhook", DeliveryOutcome.DELIVERED, 2)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(database.count("SELECT count(*) FROM disclosure WHERE upn = ?", pupil)).isEqualTo(6);
+            assertThat(database.count("SELECT count(*) FROM delivery WHERE disclosure_id IN (?, ?)", disclosed.getDisclosureId(),
+                    deletionRequested.getDisclosureId())).isEqualTo(3);
+        });
+        return new History(pupil, spring, corrected, disclosed, dfe, unchanged, statutory, deletionRequested, deletionDue);
+    }
+
+    private static JsonNode byId(JsonNode events, DisclosureEvent event) {
+        return events.valueStream().filter(e -> e.get("disclosureId").asString().equals(event.getDisclosureId())).findFirst().orElseThrow();
+    }
+
+    private static List<String> ids(JsonNode references) {
+        return references.valueStream().map(r -> r.get("disclosureId").asString()).toList();
+    }
+
+    @Test
+    void subjectAccessShowsUnchangedDecisionsDeletionRequestsAndDeletionDueNoticesLinkedToTheDisclosuresTheyConcern() {
+        History h = historyOfOnePupil();
+
+        JsonNode body = json.readTree(http.get("/audit/subjects/" + h.upn(), Http.token(DPO, "audit:read")).body());
+
+        JsonNode events = body.get("disclosures");
+        assertThat(events.valueStream().map(e -> e.get("recipientId").asString() + "/" + e.get("outcome").asString())).containsExactly(
+                "youth-support/DISCLOSED", "dfe/DISCLOSED", "youth-support/UNCHANGED", "youth-support/DELETION_REQUESTED", "dfe/UNCHANGED",
+                "dfe/DELETION_DUE");
+        assertThat(body.get("outcomes").toString()).isEqualTo("{\"DELETION_DUE\":1,\"DELETION_REQUESTED\":1,\"DISCLOSED\":2,\"UNCHANGED\":2}");
+
+        // The disclosure, and everything that later concerned it, with dates.
+        JsonNode disclosed = byId(events, h.disclosed());
+        assertThat(ids(disclosed.get("referencedBy"))).containsExactly(h.unchanged().getDisclosureId(), h.deletionRequested().getDisclosureId());
+        assertThat(disclosed.get("referencedBy").get(1).get("outcome").asString()).isEqualTo("DELETION_REQUESTED");
+        assertThat(Instant.parse(disclosed.get("referencedBy").get(1).get("decidedAt").asString())).isEqualTo(h.deletionRequested().getDecidedAt());
+        assertThat(disclosed.get("related")).isEmpty();
+        assertThat(disclosed.get("retainUntil").asString()).isEqualTo("2108-03-01");
+
+        // UNCHANGED: nothing sent; it names the disclosure the recipient already holds, resolved.
+        JsonNode unchanged = byId(events, h.unchanged());
+        assertThat(unchanged.get("returnId").asString()).isEqualTo(h.correctedReturnId());
+        assertThat(unchanged.get("relatesTo").valueStream().map(JsonNode::asString)).containsExactly(h.disclosed().getDisclosureId());
+        JsonNode held = unchanged.get("related").get(0);
+        assertThat(held.get("inTrail").asBoolean()).isTrue();
+        assertThat(held.get("outcome").asString()).isEqualTo("DISCLOSED");
+        assertThat(held.get("returnId").asString()).isEqualTo(h.returnId());
+        assertThat(held.get("fieldsDisclosed").valueStream().map(JsonNode::asString)).containsExactly("identity", "names", "dateOfBirth", "address", "school");
+        assertThat(Instant.parse(held.get("decidedAt").asString())).isEqualTo(h.disclosed().getDecidedAt());
+        assertThat(unchanged.get("deliveryStatus") == null || unchanged.get("deliveryStatus").isNull()).as("nothing was sent").isTrue();
+
+        // The deletion request: what we asked them to delete, why, and that they received it.
+        JsonNode request = byId(events, h.deletionRequested());
+        assertThat(ids(request.get("related"))).containsExactly(h.disclosed().getDisclosureId());
+        assertThat(request.get("reason").asString()).contains("objection obj-7");
+        assertThat(request.get("objectionIds").valueStream().map(JsonNode::asString)).containsExactly("obj-7");
+        assertThat(request.get("deliveries")).hasSize(2);
+        assertThat(request.get("deliveryStatus").asString()).startsWith("delivered ").contains(" by webhook").endsWith("after 2 attempts");
+
+        // Statutory: the objection changed nothing dfe holds, nothing was sent; then dfe's delete-by date passed.
+        JsonNode statutory = byId(events, h.statutory());
+        assertThat(statutory.get("reason").asString()).isEqualTo("objection not applicable: statutory");
+        assertThat(statutory.get("related")).isEmpty();
+        assertThat(statutory.get("deliveryStatus") == null || statutory.get("deliveryStatus").isNull()).isTrue();
+        JsonNode due = byId(events, h.deletionDue());
+        assertThat(ids(due.get("related"))).containsExactly(h.dfe().getDisclosureId());
+        assertThat(due.get("deleteBy").asString()).isEqualTo(h.dfe().getDeleteBy().toString());
+        assertThat(due.get("deliveryStatus").asString()).startsWith("no delivery receipt");
+        assertThat(ids(byId(events, h.dfe()).get("referencedBy"))).containsExactly(h.deletionDue().getDisclosureId());
+    }
+
+    @Test
+    void aReferenceToAnEventOutsideThePupilsTrailIsShownAsSuchWithoutAnotherPupilsData() {
+        AuditTestKafka kafka = new AuditTestKafka(broker.getBrokersAsString());
+        DisclosureEvent otherPupils = Events.disclosure(Events.upn(), "youth-support", DisclosureOutcome.DISCLOSED, returnId);
+        DisclosureEvent wrongLink = DisclosureEvent.newBuilder(Events.unchanged(dfe, returnId, Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+                .setRelatesTo(List.of(otherPupils.getDisclosureId(), "d-erased-long-ago")).build();
+        kafka.publish(List.of(otherPupils, wrongLink));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.disclosuresOfReturn(returnId)).isEqualTo(7));
+
+        JsonNode events = json.readTree(http.get("/audit/subjects/" + upn, Http.token(DPO, "audit:read")).body()).get("disclosures");
+
+        JsonNode related = byId(events, wrongLink).get("related");
+        assertThat(ids(related)).containsExactly(otherPupils.getDisclosureId(), "d-erased-long-ago");
+        assertThat(related.valueStream().map(r -> r.get("inTrail").asBoolean())).containsExactly(false, false);
+        assertThat(related.get(0).has("recipientId")).as("nothing of the other pupil's disclosure").isFalse();
+        assertThat(related.get(0).has("fieldsDisclosed")).isFalse();
+    }
+
+    @Test
+    void subjectAccessAsCsvHasARowPerEventWithItsLinksAndRetention() throws Exception {
+        History h = historyOfOnePupil();
+
+        HttpResponse<String> response = http.get("/audit/subjects/" + h.upn(), Http.token(DPO, "audit:read"), "text/csv");
+
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(response.body())).getRecords();
+        assertThat(rows).extracting(r -> r.get("outcome"))
+                .containsExactly("DISCLOSED", "DISCLOSED", "UNCHANGED", "DELETION_REQUESTED", "UNCHANGED", "DELETION_DUE");
+        assertThat(rows.get(0).get("referencedBy")).contains(h.unchanged().getDisclosureId() + " (UNCHANGED youth-support ")
+                .contains(h.deletionRequested().getDisclosureId() + " (DELETION_REQUESTED youth-support ");
+        assertThat(rows.get(2).get("relatesTo")).startsWith(h.disclosed().getDisclosureId() + " (DISCLOSED youth-support ");
+        assertThat(rows.get(2).get("deliveryStatus")).isEmpty();
+        assertThat(rows.get(3).get("deliveryStatus")).startsWith("delivered ");
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("retainUntil")).isEqualTo("2108-03-01"));
+    }
+
+    @Test
+    void summaryCountsTheNewOutcomesPerRecipientAndTheDeliveryOfDeletionRequestsApartFromDisclosures() {
+        History h = historyOfOnePupil();
+        String token = Http.token(DPO, "audit:read");
+
+        JsonNode spring = json.readTree(http.get("/audit/summary?returnId=" + h.returnId(), token).body());
+        JsonNode corrected = json.readTree(http.get("/audit/summary?returnId=" + h.correctedReturnId(), token).body());
+
+        // The deletion events carry the return of the disclosures they concern (Events.deletionRequested / deletionDue).
+        Map<String, JsonNode> recipients = new java.util.TreeMap<>();
+        spring.get("recipients").valueStream().forEach(r -> recipients.put(r.get("recipientId").asString(), r));
+        assertThat(spring.get("total").asLong()).isEqualTo(5);
+        assertThat(recipients.get("youth-support").get("outcomes").toString()).isEqualTo("{\"DELETION_REQUESTED\":1,\"DISCLOSED\":1}");
+        assertThat(recipients.get("dfe").get("outcomes").toString()).isEqualTo("{\"DELETION_DUE\":1,\"DISCLOSED\":1,\"UNCHANGED\":1}");
+        assertThat(recipients.get("youth-support").get("deliveries").toString()).as("the disclosure's receipt only").isEqualTo("{\"DELIVERED\":1}");
+        assertThat(recipients.get("youth-support").get("receipts").toString()).isEqualTo("{\"DELIVERED\":1}");
+        assertThat(recipients.get("youth-support").get("deletionDeliveries").toString())
+                .isEqualTo("{\"DELETION_REQUESTED\":{\"DELIVERED\":1,\"FAILED\":1}}");
+        assertThat(recipients.get("dfe").get("deletionDeliveries").toString()).isEqualTo("{}");
+        assertThat(corrected.get("total").asLong()).isEqualTo(1);
+        assertThat(corrected.get("recipients").get(0).get("outcomes").toString()).isEqualTo("{\"UNCHANGED\":1}");
+        assertThat(corrected.get("recipients").get(0).get("deliveries").toString()).isEqualTo("{}");
+    }
+
+    @Test
+    void disclosuresCanBeFilteredByTheNewOutcomes() {
+        History h = historyOfOnePupil();
+        String token = Http.token(DPO, "audit:read");
+
+        JsonNode requests = json.readTree(http.get("/audit/disclosures?outcome=DELETION_REQUESTED&returnId=" + h.returnId(), token).body());
+        JsonNode due = json.readTree(http.get("/audit/disclosures?outcome=DELETION_DUE&returnId=" + h.returnId(), token).body());
+        JsonNode unchanged = json.readTree(http.get("/audit/disclosures?outcome=UNCHANGED&returnId=" + h.correctedReturnId(), token).body());
+
+        assertThat(ids(requests.get("items"))).containsExactly(h.deletionRequested().getDisclosureId());
+        assertThat(requests.get("items").get(0).get("relatesTo").valueStream().map(JsonNode::asString)).containsExactly(h.disclosed().getDisclosureId());
+        assertThat(requests.get("items").get(0).has("related")).as("links are resolved for subject access only").isFalse();
+        assertThat(ids(due.get("items"))).containsExactly(h.deletionDue().getDisclosureId());
+        assertThat(ids(unchanged.get("items"))).containsExactly(h.unchanged().getDisclosureId());
     }
 }

@@ -41,11 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Guarantee 8: the database refuses changes, and what a superuser changes anyway is found by
- * {@code GET /audit/verify}. Each test tampers with its own chain (disclosures partition 0, 1 or 2),
- * in an application of its own.
+ * {@code GET /audit/verify}. Each test tampers with its own chain (disclosures partition 0 to 5),
+ * in an application of its own (six partitions, so the release-2 tests get chains of their own).
  */
 @AuditServiceTest
-@TestPropertySource(properties = "pupilflow.audit.batch-size=200")
+@TestPropertySource(properties = {"pupilflow.audit.batch-size=200", "pupilflow.audit.partitions=6"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class TamperEvidenceTest {
 
@@ -143,6 +143,65 @@ class TamperEvidenceTest {
         assertThat(broken.get("seq").asLong()).isEqualTo(seq);
         assertThat(broken.get("kind").asString()).isEqualTo(ChainBreak.Kind.EDITED.name());
         assertThat(broken.get("detail").asString()).contains("recipientId");
+    }
+
+    /**
+     * A disclosed record, then, from a re-uploaded return, UNCHANGED (relatesTo the disclosure) and an objection's
+     * DELETION_REQUESTED (relatesTo the disclosure), all with a retainUntil, in one partition's chain; returns the chain id.
+     */
+    private String release2EventsIn(int partition, String returnId) {
+        String upn = Events.upn();
+        java.time.Instant t = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        DisclosureEvent disclosed = DisclosureEvent.newBuilder(Events.disclosure(upn, "youth-support", DisclosureOutcome.DISCLOSED, returnId, t.minusSeconds(30)))
+                .setRetainUntil(java.time.LocalDate.of(2108, 3, 1)).build();
+        kafka.publishToPartition(partition, List.of(disclosed, Events.unchanged(disclosed, returnId, t.minusSeconds(20)),
+                Events.deletionRequested(disclosed, "obj-9", t.minusSeconds(10))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.disclosuresOfReturn(returnId)).isEqualTo(3));
+        return "audit.disclosures-" + partition;
+    }
+
+    @Test
+    void rowsWithRelatesToAndRetainUntilVerifyIntactUntilTouched() {
+        String returnId = Events.uniqueId("release2");
+        String chain = release2EventsIn(3, returnId);
+
+        JsonNode report = chain(verify(), chain);
+
+        assertThat(report.get("intact").asBoolean()).as(report.toString()).isTrue();
+        assertThat(database.count("SELECT count(*) FROM disclosure WHERE return_id = ? AND cardinality(relates_to) = 1", returnId)).isEqualTo(2);
+        assertThat(database.count("SELECT count(*) FROM disclosure WHERE return_id = ? AND retain_until = DATE '2108-03-01'", returnId)).isEqualTo(3);
+        assertThat(database.count("SELECT count(*) FROM disclosure WHERE return_id = ? AND get_byte(canonical, 4) = 2", returnId))
+                .as("rows with release-2 fields are canonical version 2").isEqualTo(3);
+    }
+
+    @Test
+    void aRelatesToEditedWithSqlIsFoundByVerify() {
+        String returnId = Events.uniqueId("relates-to");
+        String chain = release2EventsIn(4, returnId);
+        long seq = database.count("SELECT seq FROM disclosure WHERE return_id = ? AND outcome = 'DELETION_REQUESTED'", returnId);
+
+        // Pretend a different disclosure was the one the recipient was asked to delete.
+        database.tamper("UPDATE disclosure SET relates_to = ARRAY['d-somebody-else'] WHERE chain_id = '" + chain + "' AND seq = " + seq);
+
+        JsonNode broken = chain(verify(), chain).get("firstBreak");
+        assertThat(broken.get("seq").asLong()).isEqualTo(seq);
+        assertThat(broken.get("kind").asString()).isEqualTo(ChainBreak.Kind.EDITED.name());
+        assertThat(broken.get("detail").asString()).contains("relatesTo");
+    }
+
+    @Test
+    void aRetainUntilEditedWithSqlIsFoundByVerify() {
+        String returnId = Events.uniqueId("retain-until");
+        String chain = release2EventsIn(5, returnId);
+        long seq = database.count("SELECT seq FROM disclosure WHERE return_id = ? AND outcome = 'DISCLOSED'", returnId);
+
+        // Shorten what the policy requires, so retention would erase the row decades early.
+        database.tamper("UPDATE disclosure SET retain_until = DATE '2027-01-01' WHERE chain_id = '" + chain + "' AND seq = " + seq);
+
+        JsonNode broken = chain(verify(), chain).get("firstBreak");
+        assertThat(broken.get("seq").asLong()).isEqualTo(seq);
+        assertThat(broken.get("kind").asString()).isEqualTo(ChainBreak.Kind.EDITED.name());
+        assertThat(broken.get("detail").asString()).contains("retainUntil");
     }
 
     @Test

@@ -25,16 +25,26 @@ public final class CanonicalReader {
     }
 
     public CanonicalReader expectMagic(String magic, int version) {
+        expectMagicOf(magic, version, version);
+        return this;
+    }
+
+    /**
+     * Reads the marker and a version byte between {@code oldest} and {@code newest}, inclusive, and
+     * returns the version: for row kinds whose encoding has more than one version, all still read.
+     */
+    public int expectMagicOf(String magic, int oldest, int newest) {
         byte[] expected = magic.getBytes(StandardCharsets.US_ASCII);
         byte[] actual = take(expected.length);
         if (!Arrays.equals(expected, actual)) {
             throw new MalformedCanonicalException("expected marker " + magic + ", found " + new String(actual, StandardCharsets.ISO_8859_1));
         }
         int actualVersion = take(1)[0] & 0xFF;
-        if (actualVersion != version) {
-            throw new MalformedCanonicalException("unsupported " + magic + " encoding version " + actualVersion + " (this build reads " + version + ")");
+        if (actualVersion < oldest || actualVersion > newest) {
+            throw new MalformedCanonicalException("unsupported " + magic + " encoding version " + actualVersion + " (this build reads "
+                    + (oldest == newest ? String.valueOf(oldest) : oldest + " to " + newest) + ")");
         }
-        return this;
+        return actualVersion;
     }
 
     public long int64() {

@@ -1,19 +1,40 @@
 package org.pupilflow.audit.chain;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
 /**
- * Canonical encoding of a disclosure row, version 1: {@code "PFAD" 01}, then seq, chain id,
+ * Canonical encoding of a disclosure row: {@code "PFAD"} and a version byte, then seq, chain id,
  * source offset, recorded-at (micros), then every {@link DisclosureRecord} field in declaration
  * order. See the module README for the byte-level layout.
+ *
+ * <p>Two versions, and the content decides which one a row gets, so that every row has exactly one
+ * encoding:
+ * <ul>
+ *   <li><b>version 1</b>: a row with no {@code relatesTo} and no {@code retainUntil} (every row written
+ *       before contract release 2, and every release-2 decision without them). Byte for byte the
+ *       original layout, so rows stored before release 2 keep their hashes and still verify, and
+ *       such rows are still written exactly as before;</li>
+ *   <li><b>version 2</b>: the version-1 fields, then {@code relatesTo} (list) and {@code retainUntil}
+ *       (optional date), for a row that has either. A version-2 row with neither is refused as
+ *       malformed: it would be a second encoding of a version-1 row.</li>
+ * </ul>
+ * The version byte is part of the hashed bytes, so which fields a hash covers is never ambiguous.
  */
 public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
 
     public static final String MAGIC = "PFAD";
-    public static final int VERSION = 1;
+    /** The original layout: rows without release-2 fields. */
+    public static final int VERSION_1 = 1;
+    /** Version 1 plus {@code relatesTo} and {@code retainUntil}. */
+    public static final int VERSION_2 = 2;
 
     @Override
     public byte[] encode(ChainPosition position, DisclosureRecord r) {
-        return new CanonicalWriter()
-                .magic(MAGIC, VERSION)
+        boolean version2 = r.hasRelease2Fields();
+        CanonicalWriter out = new CanonicalWriter()
+                .magic(MAGIC, version2 ? VERSION_2 : VERSION_1)
                 .int64(position.seq())
                 .string(position.chainId())
                 .int64(position.sourceOffset())
@@ -35,21 +56,56 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
                 .string(r.returnId())
                 .optionalDate(r.ageMeasuredOn())
                 .optionalDate(r.deleteBy())
-                .millis(r.decidedAt())
-                .toByteArray();
+                .millis(r.decidedAt());
+        if (version2) {
+            out.strings(r.relatesTo()).optionalDate(r.retainUntil());
+        }
+        return out.toByteArray();
     }
 
     @Override
     public ChainEntry<DisclosureRecord> decode(byte[] canonical) {
-        CanonicalReader in = new CanonicalReader(canonical).expectMagic(MAGIC, VERSION);
-        long seq = in.int64();
-        String chainId = in.string();
-        long offset = in.int64();
-        ChainPosition position = new ChainPosition(chainId, seq, offset, in.micros());
-        DisclosureRecord record = new DisclosureRecord(in.string(), in.string(), in.bool(), in.optionalString(), in.optionalString(),
-                in.string(), in.string(), in.strings(), in.string(), in.strings(), in.string(), in.string(), in.string(), in.string(),
-                in.string(), in.optionalDate(), in.optionalDate(), in.millis());
-        in.expectEnd();
-        return new ChainEntry<>(position, record);
+        CanonicalReader in = new CanonicalReader(canonical);
+        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_2);
+        try {
+            long seq = in.int64();
+            String chainId = in.string();
+            long offset = in.int64();
+            ChainPosition position = new ChainPosition(chainId, seq, offset, in.micros());
+            String disclosureId = in.string();
+            String upn = in.string();
+            boolean pseudonymised = in.bool();
+            String pupilPseudonym = in.optionalString();
+            String recipientKey = in.optionalString();
+            String recipientId = in.string();
+            String outcome = in.string();
+            List<String> fieldsDisclosed = in.strings();
+            String reason = in.string();
+            List<String> objectionIds = in.strings();
+            String policyId = in.string();
+            String policyVersion = in.string();
+            String policyContentHash = in.string();
+            String legalBasis = in.string();
+            String returnId = in.string();
+            LocalDate ageMeasuredOn = in.optionalDate();
+            LocalDate deleteBy = in.optionalDate();
+            Instant decidedAt = in.millis();
+            List<String> relatesTo = List.of();
+            LocalDate retainUntil = null;
+            if (version == VERSION_2) {
+                relatesTo = in.strings();
+                retainUntil = in.optionalDate();
+                if (relatesTo.isEmpty() && retainUntil == null) {
+                    throw new MalformedCanonicalException("a row without relatesTo or retainUntil must be encoded as version 1");
+                }
+            }
+            in.expectEnd();
+            return new ChainEntry<>(position, new DisclosureRecord(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId,
+                    outcome, fieldsDisclosed, reason, objectionIds, policyId, policyVersion, policyContentHash, legalBasis, returnId,
+                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil));
+        } catch (MalformedCanonicalException e) {
+            // Which layout was being read is half of the diagnosis of a malformed row.
+            throw new MalformedCanonicalException(MAGIC + " encoding version " + version + ": " + e.getMessage());
+        }
     }
 }

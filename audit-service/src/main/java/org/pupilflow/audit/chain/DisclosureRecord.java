@@ -6,11 +6,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every field of one {@code DisclosureEvent} (one sharing decision), in plain Java types.
+ * Every field of one {@code DisclosureEvent} (one sharing decision, or what the router did about a
+ * record the recipient already holds), in plain Java types.
  *
- * @param outcome          DISCLOSED, RESTRICTED or WITHHELD
+ * @param outcome          DISCLOSED, RESTRICTED, WITHHELD (a decision on a census record); UNCHANGED (nothing sent:
+ *                         the recipient already holds this exact record, or an objection changed nothing it holds);
+ *                         DELETION_REQUESTED (the recipient was asked to delete {@code relatesTo}); DELETION_DUE (the
+ *                         delete-by date of {@code relatesTo} passed and the recipient was told)
  * @param fieldsDisclosed  census units sent; empty when withheld
  * @param decidedAt        when the router decided (millisecond precision, as on the wire)
+ * @param relatesTo        the disclosures this event is about: the one the recipient already holds (UNCHANGED), or those
+ *                         it was asked to delete (DELETION_REQUESTED) or told are past their delete-by date (DELETION_DUE);
+ *                         empty otherwise (contract release 2)
+ * @param retainUntil      the LA keeps this audit row at least until this date under a retention rule of its policy;
+ *                         null when only the configured retention applies (contract release 2)
  */
 public record DisclosureRecord(
         String disclosureId,
@@ -30,11 +39,28 @@ public record DisclosureRecord(
         String returnId,
         LocalDate ageMeasuredOn,
         LocalDate deleteBy,
-        Instant decidedAt) {
+        Instant decidedAt,
+        List<String> relatesTo,
+        LocalDate retainUntil) {
 
     public DisclosureRecord {
         Objects.requireNonNull(disclosureId, "disclosureId");
         fieldsDisclosed = List.copyOf(fieldsDisclosed);
         objectionIds = List.copyOf(objectionIds);
+        relatesTo = List.copyOf(relatesTo);
+    }
+
+    /** A decision with neither of the fields contract release 2 added: what every event of release 1 was. */
+    public DisclosureRecord(String disclosureId, String upn, boolean pseudonymised, String pupilPseudonym, String recipientKey, String recipientId,
+                            String outcome, List<String> fieldsDisclosed, String reason, List<String> objectionIds, String policyId,
+                            String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
+                            LocalDate deleteBy, Instant decidedAt) {
+        this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, List.of(), null);
+    }
+
+    /** True when the row carries a field of contract release 2, so its canonical encoding must be version 2. */
+    public boolean hasRelease2Fields() {
+        return !relatesTo.isEmpty() || retainUntil != null;
     }
 }

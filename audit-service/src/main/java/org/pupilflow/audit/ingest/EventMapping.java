@@ -6,6 +6,7 @@ import org.pupilflow.audit.chain.DeliveryRecord;
 import org.pupilflow.audit.chain.DisclosureRecord;
 import org.pupilflow.sharing.DeliveryReceipt;
 import org.pupilflow.sharing.DisclosureEvent;
+import org.pupilflow.sharing.DisclosureOutcome;
 
 /** From the Avro contract to the rows' plain Java content, field for field. */
 final class EventMapping {
@@ -13,11 +14,21 @@ final class EventMapping {
     private EventMapping() {
     }
 
+    /**
+     * The event as a row. UNRECOGNISED, the contract's enum default, is refused (the record goes to
+     * the dead-letter topic as undecodable): the router never writes it, it is what a reader of an
+     * older release makes of a newer outcome, and storing it would audit a decision as something it
+     * was not.
+     */
     static DisclosureRecord disclosure(DisclosureEvent e) {
+        if (e.getOutcome() == DisclosureOutcome.UNRECOGNISED) {
+            throw new IllegalArgumentException("outcome UNRECOGNISED: the event's outcome is not one this release of audit-service knows, "
+                    + "so it cannot be audited as what it was");
+        }
         return new DisclosureRecord(e.getDisclosureId(), e.getUpn(), e.getPseudonymised(), e.getPupilPseudonym(), e.getRecipientKey(),
                 e.getRecipientId(), e.getOutcome().name(), List.copyOf(e.getFieldsDisclosed()), e.getReason(), List.copyOf(e.getObjectionIds()),
                 e.getPolicyId(), e.getPolicyVersion(), e.getPolicyContentHash(), e.getLegalBasis(), e.getReturnId(), e.getAgeMeasuredOn(),
-                e.getDeleteBy(), e.getDecidedAt());
+                e.getDeleteBy(), e.getDecidedAt(), List.copyOf(e.getRelatesTo()), e.getRetainUntil());
     }
 
     static DeliveryRecord delivery(DeliveryReceipt r) {

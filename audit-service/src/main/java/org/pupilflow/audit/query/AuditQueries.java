@@ -22,7 +22,11 @@ import org.springframework.stereotype.Component;
 class AuditQueries {
 
     private static final String COLUMNS = "disclosure_id, upn, recipient_id, outcome, fields_disclosed, reason, objection_ids, legal_basis, policy_id, "
-            + "policy_version, policy_content_hash, return_id, decided_at, age_measured_on, delete_by, pseudonymised, pupil_pseudonym, recorded_at";
+            + "policy_version, policy_content_hash, return_id, decided_at, age_measured_on, delete_by, pseudonymised, pupil_pseudonym, recorded_at, "
+            + "relates_to, retain_until";
+
+    /** Outcomes that are notices about records a recipient already holds: their receipts are counted apart from disclosures'. */
+    private static final String DELETION_OUTCOMES = "('DELETION_REQUESTED', 'DELETION_DUE')";
 
     private final JdbcTemplate jdbc;
 
@@ -30,11 +34,26 @@ class AuditQueries {
         this.jdbc = jdbc;
     }
 
-    /** Every decision about one pupil, oldest first, with its deliveries. */
+    /**
+     * Every event about one pupil, oldest first, with its deliveries, each linked to the events it refers to
+     * ({@code relatesTo}) and to the later events that refer to it. Links are resolved within the pupil's own
+     * rows only, so a wrong id can never show another pupil's data.
+     */
     List<DisclosureView> subject(String upn) {
-        List<DisclosureView> rows = jdbc.query("SELECT " + COLUMNS + " FROM disclosure WHERE upn = ? ORDER BY decided_at, disclosure_id",
-                (rs, n) -> map(rs), upn);
-        return withDeliveries(rows);
+        List<DisclosureView> rows = withDeliveries(jdbc.query("SELECT " + COLUMNS + " FROM disclosure WHERE upn = ? ORDER BY decided_at, disclosure_id",
+                (rs, n) -> map(rs), upn));
+        Map<String, DisclosureView> byId = new HashMap<>();
+        Map<String, List<DisclosureView.Reference>> referencedBy = new HashMap<>();
+        for (DisclosureView row : rows) {
+            byId.put(row.disclosureId(), row);
+            for (String target : row.relatesTo()) {
+                referencedBy.computeIfAbsent(target, id -> new ArrayList<>()).add(DisclosureView.Reference.of(row));
+            }
+        }
+        return rows.stream().map(row -> row.withReferences(
+                row.relatesTo().stream().map(id -> byId.containsKey(id) ? DisclosureView.Reference.of(byId.get(id)) : DisclosureView.Reference.missing(id))
+                        .toList(),
+                referencedBy.getOrDefault(row.disclosureId(), List.of()))).toList();
     }
 
     /** Filters for {@link #disclosures}; null means any. {@code to} is exclusive. */
@@ -85,14 +104,33 @@ class AuditQueries {
     /**
      * Per recipient and receipt outcome: how many disclosures (of the return, if given) have such a receipt
      * ({@code distinct = true}), or how many such receipts there are (a disclosure should have exactly one final receipt).
+     * Receipts of deletion requests and deletion-due notices are not counted here ({@link #deletionDeliverySummary}).
      */
     Map<String, Map<String, Long>> deliverySummary(String returnId, boolean distinct) {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         String sql = "SELECT d.recipient_id, v.outcome, count(" + (distinct ? "DISTINCT v.disclosure_id" : "*") + ") AS n FROM delivery v"
-                + " JOIN disclosure d ON d.disclosure_id = v.disclosure_id" + (returnId == null ? "" : " WHERE d.return_id = ?")
+                + " JOIN disclosure d ON d.disclosure_id = v.disclosure_id WHERE d.outcome NOT IN " + DELETION_OUTCOMES
+                + (returnId == null ? "" : " AND d.return_id = ?")
                 + " GROUP BY d.recipient_id, v.outcome";
         jdbc.query(sql, rs -> {
             counts.computeIfAbsent(rs.getString("recipient_id"), r -> new TreeMap<>()).put(rs.getString("outcome"), rs.getLong("n"));
+        }, returnId == null ? new Object[0] : new Object[] {returnId});
+        return counts;
+    }
+
+    /**
+     * Per recipient, notice outcome (DELETION_REQUESTED, DELETION_DUE) and receipt outcome: how many requests or notices
+     * (of the return, if given) have such a receipt.
+     */
+    Map<String, Map<String, Map<String, Long>>> deletionDeliverySummary(String returnId) {
+        Map<String, Map<String, Map<String, Long>>> counts = new TreeMap<>();
+        String sql = "SELECT d.recipient_id, d.outcome AS kind, v.outcome, count(DISTINCT v.disclosure_id) AS n FROM delivery v"
+                + " JOIN disclosure d ON d.disclosure_id = v.disclosure_id WHERE d.outcome IN " + DELETION_OUTCOMES
+                + (returnId == null ? "" : " AND d.return_id = ?")
+                + " GROUP BY d.recipient_id, d.outcome, v.outcome";
+        jdbc.query(sql, rs -> {
+            counts.computeIfAbsent(rs.getString("recipient_id"), r -> new TreeMap<>()).computeIfAbsent(rs.getString("kind"), k -> new TreeMap<>())
+                    .put(rs.getString("outcome"), rs.getLong("n"));
         }, returnId == null ? new Object[0] : new Object[] {returnId});
         return counts;
     }
@@ -114,10 +152,7 @@ class AuditQueries {
         });
         Map<String, DisclosureView> ordered = new LinkedHashMap<>();
         rows.forEach(row -> ordered.put(row.disclosureId(), row));
-        return ordered.values().stream().map(row -> new DisclosureView(row.disclosureId(), row.upn(), row.recipientId(), row.outcome(), row.fieldsDisclosed(),
-                row.reason(), row.objectionIds(), row.legalBasis(), row.policyId(), row.policyVersion(), row.policyContentHash(), row.returnId(),
-                row.decidedAt(), row.ageMeasuredOn(), row.deleteBy(), row.pseudonymised(), row.pupilPseudonym(), row.recordedAt(),
-                List.copyOf(deliveries.getOrDefault(row.disclosureId(), List.of())))).toList();
+        return ordered.values().stream().map(row -> row.withDeliveries(deliveries.getOrDefault(row.disclosureId(), List.of()))).toList();
     }
 
     private static DisclosureView map(ResultSet rs) throws SQLException {
@@ -125,7 +160,8 @@ class AuditQueries {
                 textArray(rs, "fields_disclosed"), rs.getString("reason"), textArray(rs, "objection_ids"), rs.getString("legal_basis"),
                 rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("policy_content_hash"), rs.getString("return_id"),
                 instant(rs, "decided_at"), rs.getObject("age_measured_on", LocalDate.class), rs.getObject("delete_by", LocalDate.class),
-                rs.getBoolean("pseudonymised"), rs.getString("pupil_pseudonym"), instant(rs, "recorded_at"), List.of());
+                rs.getBoolean("pseudonymised"), rs.getString("pupil_pseudonym"), instant(rs, "recorded_at"), textArray(rs, "relates_to"),
+                rs.getObject("retain_until", LocalDate.class), List.of(), null, null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -36,7 +36,8 @@ class AuditQueryController {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
     private static final Pattern UPN = Pattern.compile("[A-Z0-9]{13}");
-    private static final Set<String> OUTCOMES = Set.of("DISCLOSED", "RESTRICTED", "WITHHELD");
+    private static final Set<String> OUTCOMES = new java.util.TreeSet<>(Set.of("DISCLOSED", "RESTRICTED", "WITHHELD", "UNCHANGED", "DELETION_REQUESTED",
+            "DELETION_DUE"));
     private static final int MAX_PAGE_SIZE = 1_000;
 
     private final AuditReadService reads;
@@ -90,21 +91,27 @@ class AuditQueryController {
     }
 
     /**
-     * @param outcomes   decisions by outcome (DISCLOSED, RESTRICTED, WITHHELD)
-     * @param deliveries disclosures by delivery receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT); empty for recipients
-     *                   that read their topic from Kafka themselves
-     * @param receipts   the receipts by outcome: equal to {@code deliveries} when every disclosure has exactly one
+     * @param outcomes           audit events by outcome: DISCLOSED, RESTRICTED, WITHHELD, UNCHANGED (nothing re-sent: the recipient
+     *                           already held the record), DELETION_REQUESTED, DELETION_DUE; only outcomes that occur
+     * @param deliveries         disclosures by delivery receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT); empty for recipients
+     *                           that read their topic from Kafka themselves
+     * @param receipts           the receipts by outcome: equal to {@code deliveries} when every disclosure has exactly one
+     * @param deletionDeliveries deletion requests and deletion-due notices ({@code DELETION_REQUESTED}, {@code DELETION_DUE}) by
+     *                           delivery receipt outcome, counted apart so {@code deliveries} stays comparable with the disclosures
      */
-    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes, Map<String, Long> deliveries, Map<String, Long> receipts) {
+    record RecipientCounts(String recipientId, long total, Map<String, Long> outcomes, Map<String, Long> deliveries, Map<String, Long> receipts,
+                           Map<String, Map<String, Long>> deletionDeliveries) {
     }
 
     @GetMapping(path = "/audit/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     Summary summary(@RequestParam(required = false) String returnId) {
         Map<String, Map<String, Long>> deliveries = reads.deliverySummary(blankToNull(returnId));
         Map<String, Map<String, Long>> receipts = reads.receiptSummary(blankToNull(returnId));
+        Map<String, Map<String, Map<String, Long>>> deletions = reads.deletionDeliverySummary(blankToNull(returnId));
         List<RecipientCounts> recipients = reads.summary(blankToNull(returnId)).entrySet().stream()
                 .map(e -> new RecipientCounts(e.getKey(), e.getValue().values().stream().mapToLong(Long::longValue).sum(), e.getValue(),
-                        deliveries.getOrDefault(e.getKey(), Map.of()), receipts.getOrDefault(e.getKey(), Map.of())))
+                        deliveries.getOrDefault(e.getKey(), Map.of()), receipts.getOrDefault(e.getKey(), Map.of()),
+                        deletions.getOrDefault(e.getKey(), Map.of())))
                 .toList();
         return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients);
     }

@@ -3,6 +3,7 @@ package org.pupilflow.audit.query;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,12 @@ class AuditReadService {
                 .register(registry);
     }
 
-    record SubjectAccess(String upn, Instant generatedAt, List<DisclosureView> disclosures) {
+    /**
+     * @param disclosures  every audit event about the pupil, oldest first: decisions, unchanged decisions, deletion
+     *                     requests and deletion-due notices, each linked to the events it refers to and that refer to it
+     * @param outcomes     how many events of each outcome
+     */
+    record SubjectAccess(String upn, Instant generatedAt, Map<String, Long> outcomes, List<DisclosureView> disclosures) {
     }
 
     @Transactional
@@ -35,7 +41,9 @@ class AuditReadService {
         List<DisclosureView> disclosures = queries.subject(upn);
         accessLog.record(requester, "GET /audit/subjects/{upn}", upn, "format=" + format, disclosures.size());
         subjectAccess.increment();
-        return new SubjectAccess(upn, Instant.now(), disclosures);
+        Map<String, Long> outcomes = new TreeMap<>();
+        disclosures.forEach(d -> outcomes.merge(d.outcome(), 1L, Long::sum));
+        return new SubjectAccess(upn, Instant.now(), outcomes, disclosures);
     }
 
     record Page(int page, int size, boolean hasMore, List<DisclosureView> items) {
@@ -59,6 +67,12 @@ class AuditReadService {
     @Transactional(readOnly = true)
     public Map<String, Map<String, Long>> deliverySummary(String returnId) {
         return queries.deliverySummary(returnId, true);
+    }
+
+    /** Per recipient, kind (DELETION_REQUESTED, DELETION_DUE) and receipt outcome, the requests and notices with such a receipt. */
+    @Transactional(readOnly = true)
+    public Map<String, Map<String, Map<String, Long>>> deletionDeliverySummary(String returnId) {
+        return queries.deletionDeliverySummary(returnId);
     }
 
     /** Per recipient and receipt outcome, the receipts themselves. */

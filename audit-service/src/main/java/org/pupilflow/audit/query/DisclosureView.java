@@ -4,9 +4,24 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One sharing decision as the Data Protection Officer sees it, with what was done to deliver it. */
+/**
+ * One audit event as the Data Protection Officer sees it, with what was done to deliver it: a
+ * sharing decision (DISCLOSED, RESTRICTED, WITHHELD), a decision that sent nothing because the
+ * recipient already holds the record (UNCHANGED), or what the LA told a recipient about records it
+ * holds (DELETION_REQUESTED, DELETION_DUE; their {@code disclosureId} is the request's or notice's id).
+ *
+ * @param relatesTo     the disclosures the event is about: the one the recipient already holds (UNCHANGED),
+ *                      those it was asked to delete (DELETION_REQUESTED) or told are past their delete-by date
+ *                      (DELETION_DUE); empty for other events
+ * @param retainUntil   the LA keeps this audit record at least until this date (a retention rule of its policy);
+ *                      null when only the configured retention applies
+ * @param related       subject access only: {@code relatesTo} resolved against the pupil's own trail
+ * @param referencedBy  subject access only: the later events that refer to this one (e.g. the deletion request
+ *                      for a disclosure), oldest first
+ */
 public record DisclosureView(
         String disclosureId,
         String upn,
@@ -26,17 +41,24 @@ public record DisclosureView(
         boolean pseudonymised,
         String pupilPseudonym,
         Instant recordedAt,
-        List<DeliveryView> deliveries) {
+        List<String> relatesTo,
+        LocalDate retainUntil,
+        List<DeliveryView> deliveries,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Reference> related,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Reference> referencedBy) {
 
     /**
-     * Where the disclosure stands, in words, next to its outcome: from its latest delivery receipt
-     * ("delivered 2026-11-28T10:42:03Z by webhook (HTTP 204)"), "not delivered yet" when a WITHHELD-free
-     * record has no receipt, or null when nothing was sent (WITHHELD). Recipients that read Kafka
+     * Where the record sent under this id stands, in words, next to its outcome: from its latest
+     * delivery receipt ("delivered 2026-11-28T10:42:03Z by webhook (HTTP 204)"), "no delivery receipt
+     * ..." when a record was sent and has no receipt, or null when nothing was sent (WITHHELD, and
+     * UNCHANGED: the recipient already held the record, or the objection changed nothing it holds).
+     * A deletion request or deletion-due notice is a record on the recipient's topic like a
+     * disclosure, and the adapters report its delivery under its id. Recipients that read Kafka
      * themselves have no receipts: their records are on their topic.
      */
     @JsonProperty("deliveryStatus")
     public String deliveryStatus() {
-        if ("WITHHELD".equals(outcome)) {
+        if ("WITHHELD".equals(outcome) || "UNCHANGED".equals(outcome)) {
             return null;
         }
         if (deliveries.isEmpty()) {
@@ -52,7 +74,37 @@ public record DisclosureView(
                 + (latest.attempts() > 1 ? " after " + latest.attempts() + " attempts" : "");
     }
 
+    DisclosureView withDeliveries(List<DeliveryView> receipts) {
+        return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
+                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
+                List.copyOf(receipts), related, referencedBy);
+    }
+
+    DisclosureView withReferences(List<Reference> relatedEvents, List<Reference> laterEvents) {
+        return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
+                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
+                deliveries, List.copyOf(relatedEvents), List.copyOf(laterEvents));
+    }
+
     /** One delivery receipt. */
     public record DeliveryView(String channel, String outcome, int attempts, String detail, Instant at) {
+    }
+
+    /**
+     * Another event of the same pupil's trail, in brief. {@code inTrail} false: the id is not in this pupil's
+     * trail (erased under retention, or not audited yet), and only the id is known.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reference(String disclosureId, boolean inTrail, String outcome, String recipientId, String returnId, Instant decidedAt,
+                            List<String> fieldsDisclosed) {
+
+        static Reference of(DisclosureView event) {
+            return new Reference(event.disclosureId(), true, event.outcome(), event.recipientId(), event.returnId(), event.decidedAt(),
+                    event.fieldsDisclosed());
+        }
+
+        static Reference missing(String disclosureId) {
+            return new Reference(disclosureId, false, null, null, null, null, null);
+        }
     }
 }

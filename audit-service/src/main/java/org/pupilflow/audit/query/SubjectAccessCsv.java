@@ -10,15 +10,17 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Subject access as CSV: one row per decision. Lists are joined with {@code "; "}; deliveries are
- * {@code channel:outcome@time} joined with {@code "; "}. A cell that a spreadsheet would run as a
+ * Subject access as CSV: one row per audit event (decision, unchanged decision, deletion request,
+ * deletion-due notice). Lists are joined with {@code "; "}; deliveries are {@code channel:outcome@time}
+ * joined with {@code "; "}; {@code relatesTo} and {@code referencedBy} are {@code id (OUTCOME recipient
+ * decided-at)}, or {@code id (not in this trail)} when the event is not in the pupil's trail. A cell that a spreadsheet would run as a
  * formula (starting with {@code = + - @}, tab or carriage return) is prefixed with {@code '}.
  */
 final class SubjectAccessCsv {
 
     static final String[] HEADER = {"upn", "disclosureId", "recipientId", "outcome", "fieldsDisclosed", "reason", "objectionIds", "legalBasis",
         "policyId", "policyVersion", "policyContentHash", "returnId", "decidedAt", "ageMeasuredOn", "deleteBy", "pseudonymised", "pupilPseudonym",
-        "deliveryStatus", "deliveries"};
+        "deliveryStatus", "deliveries", "relatesTo", "referencedBy", "retainUntil"};
 
     private SubjectAccessCsv() {
     }
@@ -33,12 +35,21 @@ final class SubjectAccessCsv {
                         cell(d.policyContentHash()), cell(d.returnId()), cell(String.valueOf(d.decidedAt())),
                         cell(d.ageMeasuredOn() == null ? "" : d.ageMeasuredOn().toString()), cell(d.deleteBy() == null ? "" : d.deleteBy().toString()),
                         String.valueOf(d.pseudonymised()), cell(d.pupilPseudonym()), cell(d.deliveryStatus()),
-                        cell(d.deliveries().stream().map(v -> v.channel() + ":" + v.outcome() + "@" + v.at()).collect(Collectors.joining("; "))));
+                        cell(d.deliveries().stream().map(v -> v.channel() + ":" + v.outcome() + "@" + v.at()).collect(Collectors.joining("; "))),
+                        cell(references(d.related())), cell(references(d.referencedBy())), cell(d.retainUntil() == null ? "" : d.retainUntil().toString()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private static String references(List<DisclosureView.Reference> references) {
+        if (references == null) {
+            return "";
+        }
+        return references.stream().map(r -> r.disclosureId() + (r.inTrail() ? " (" + r.outcome() + " " + r.recipientId() + " " + r.decidedAt() + ")"
+                : " (not in this trail)")).collect(Collectors.joining("; "));
     }
 
     static String cell(String value) {

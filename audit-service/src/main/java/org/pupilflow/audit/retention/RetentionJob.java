@@ -28,9 +28,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Removes rows whose retention period has passed, without breaking verification. A disclosure
- * expires when it is older than the period of the most specific matching rule and its delete-by
- * date (if any) has passed; its delivery receipts go with it. For every run of consecutive
+ * Removes rows whose retention period has passed, without breaking verification. A disclosure row
+ * expires at the later of two dates: the end of the period of the most specific configured rule
+ * that matches it, and its {@code retainUntil} (the policy's own retention rule for this pupil, e.g.
+ * looked-after children: 75 years after the 18th birthday, computed by the router). With only one
+ * of the two, that one decides; with neither, the row is kept. In every case its delete-by date (if
+ * any) must have passed too. Its delivery receipts go with it. For every run of consecutive
  * sequence numbers removed from a chain, a signed erasure checkpoint (chain, first and last seq,
  * hash of the last row, time, rule) is written first, in the same transaction; the database refuses
  * any delete not covered by one, and verification continues across the gap from the checkpoint's hash.
@@ -39,6 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RetentionJob {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+    /** The rule recorded in the erasure checkpoint of a row that had a retainUntil (the date itself is erased with the row). */
+    private static final String RETAIN_UNTIL_ONLY = "retention: the policy's retainUntil passed (no configured rule matches)";
+    private static final String RETAIN_UNTIL_TOO = ", and the policy's retainUntil passed";
 
     private final JdbcTemplate jdbc;
     private final ChainStore store;
@@ -66,27 +73,24 @@ public class RetentionJob {
 
     /** Removes everything expired at {@code now}. */
     public synchronized Result run(Instant now) {
-        if (retention.rules().isEmpty()) {
-            return new Result(0, 0, 0);
-        }
-        Instant oldestCutoff = retention.rules().stream().map(rule -> cutoff(now, rule)).max(Comparator.naturalOrder()).orElseThrow();
+        // Rows a configured rule may expire are older than the longest rule's cutoff; rows with a retainUntil are found by it.
+        Instant oldestCutoff = retention.rules().stream().map(rule -> cutoff(now, rule)).max(Comparator.naturalOrder()).orElse(null);
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long disclosures = 0;
         long deliveries = 0;
         int checkpoints = 0;
         Candidate after = null;
         while (true) {
-            List<Candidate> page = candidates(oldestCutoff, after, retention.batchSize());
+            List<Candidate> page = candidates(oldestCutoff, today, after, retention.batchSize());
             if (page.isEmpty()) {
                 break;
             }
             after = page.get(page.size() - 1);
             List<Expired> expired = new ArrayList<>();
             for (Candidate candidate : page) {
-                Rule rule = ruleFor(candidate.recipientId(), candidate.outcome());
-                if (rule != null && candidate.decidedAt().isBefore(cutoff(now, rule))
-                        && (candidate.deleteBy() == null || candidate.deleteBy().isBefore(today))) {
-                    expired.add(new Expired(candidate, describe(rule)));
+                String reason = expiredBecause(candidate, now, today);
+                if (reason != null) {
+                    expired.add(new Expired(candidate, reason));
                 }
             }
             if (!expired.isEmpty()) {
@@ -102,6 +106,26 @@ public class RetentionJob {
             log.info("Retention removed {} disclosures and {} delivery receipts, leaving {} signed erasure checkpoints", disclosures, deliveries, checkpoints);
         }
         return new Result(disclosures, deliveries, checkpoints);
+    }
+
+    /**
+     * Why the row has expired at {@code now} (the rule recorded in its erasure checkpoint), or null if it is kept: the later of
+     * the configured rule's expiry and {@code retainUntil} has passed, and so has the delete-by date. A day-precision date has
+     * passed once it is before {@code today}: the row is kept through the whole of its retainUntil and delete-by day.
+     */
+    private String expiredBecause(Candidate candidate, Instant now, LocalDate today) {
+        if (candidate.deleteBy() != null && !candidate.deleteBy().isBefore(today)) {
+            return null;
+        }
+        boolean retainUntilPassed = candidate.retainUntil() == null || candidate.retainUntil().isBefore(today);
+        Rule rule = ruleFor(candidate.recipientId(), candidate.outcome());
+        if (rule == null) {
+            return candidate.retainUntil() != null && retainUntilPassed ? RETAIN_UNTIL_ONLY : null;
+        }
+        if (!candidate.decidedAt().isBefore(cutoff(now, rule)) || !retainUntilPassed) {
+            return null;
+        }
+        return candidate.retainUntil() == null ? describe(rule) : describe(rule) + RETAIN_UNTIL_TOO;
     }
 
     /** The most specific rule: recipient and outcome, then recipient, then outcome, then neither. */
@@ -165,13 +189,18 @@ public class RetentionJob {
         return checkpoints;
     }
 
-    private List<Candidate> candidates(Instant before, Candidate after, int limit) {
-        String sql = "SELECT chain_id, seq, hash, disclosure_id, recipient_id, outcome, decided_at, delete_by FROM disclosure WHERE decided_at < ?"
+    /** Rows decided before {@code before} (null: none) or whose retainUntil is before {@code today}, in (decided_at, disclosure_id) order. */
+    private List<Candidate> candidates(Instant before, LocalDate today, Candidate after, int limit) {
+        String sql = "SELECT chain_id, seq, hash, disclosure_id, recipient_id, outcome, decided_at, delete_by, retain_until FROM disclosure WHERE ("
+                + (before == null ? "" : "decided_at < ? OR ") + "retain_until < ?)"
                 + (after == null ? "" : " AND (decided_at, disclosure_id) > (?, ?)") + " ORDER BY decided_at, disclosure_id LIMIT ?";
         return jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement(sql);
             int i = 0;
-            ps.setObject(++i, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            if (before != null) {
+                ps.setObject(++i, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            }
+            ps.setObject(++i, today);
             if (after != null) {
                 ps.setObject(++i, OffsetDateTime.ofInstant(after.decidedAt(), ZoneOffset.UTC));
                 ps.setString(++i, after.disclosureId());
@@ -180,7 +209,7 @@ public class RetentionJob {
             return ps;
         }, (rs, n) -> new Candidate(rs.getString("chain_id"), rs.getLong("seq"), rs.getBytes("hash"), rs.getString("disclosure_id"),
                 rs.getString("recipient_id"), rs.getString("outcome"), rs.getObject("decided_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("delete_by", LocalDate.class)));
+                rs.getObject("delete_by", LocalDate.class), rs.getObject("retain_until", LocalDate.class)));
     }
 
     private static Instant cutoff(Instant now, Rule rule) {
@@ -198,7 +227,7 @@ public class RetentionJob {
     }
 
     private record Candidate(String chainId, long seq, byte[] hash, String disclosureId, String recipientId, String outcome, Instant decidedAt,
-                             LocalDate deleteBy) {
+                             LocalDate deleteBy, LocalDate retainUntil) {
     }
 
     private record Expired(Candidate candidate, String rule) {

@@ -102,4 +102,82 @@ class CanonicalEncodingTest {
 
         assertThat(ChainHash.link(ChainHash.genesis(), canonical)).isEqualTo(sha256.digest());
     }
+
+    // Contract release 2: relatesTo and retainUntil. Golden digests computed independently from the README's layout.
+
+    static DisclosureRecord withRelease2(DisclosureRecord r, List<String> relatesTo, LocalDate retainUntil) {
+        return new DisclosureRecord(r.disclosureId(), r.upn(), r.pseudonymised(), r.pupilPseudonym(), r.recipientKey(), r.recipientId(), r.outcome(),
+                r.fieldsDisclosed(), r.reason(), r.objectionIds(), r.policyId(), r.policyVersion(), r.policyContentHash(), r.legalBasis(), r.returnId(),
+                r.ageMeasuredOn(), r.deleteBy(), r.decidedAt(), relatesTo, retainUntil);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void aRowWithoutRelatesToOrRetainUntilIsEncodedByteForByteAsBeforeRelease2() throws Exception {
+        byte[] bytes = codec.encode(position(1), decision("r", null));
+
+        // Rows stored before release 2 keep their hashes only if this never changes.
+        assertThat(bytes[4]).isEqualTo((byte) 1);
+        assertThat(bytes).hasSize(306);
+        assertThat(sha256(bytes)).isEqualTo("0baae9f4aaadd413975f8570ddc1f32f01011aae9f76e7a7527ad77f596939d1");
+    }
+
+    @Test
+    void aRowWithRelatesToOrRetainUntilIsVersion2WithBothAppendedAfterVersion1sFields() throws Exception {
+        byte[] bytes = codec.encode(position(1), withRelease2(decision("r", null), List.of("d-0"), LocalDate.of(2108, 3, 1)));
+
+        assertThat(bytes[4]).isEqualTo((byte) 2);
+        // ... | relatesTo: 1 item "d-0" | retainUntil present, epoch day 50463 (2108-03-01)
+        assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(bytes, bytes.length - 16, bytes.length)))
+                .isEqualTo("00000001" + "00000003" + "642d30" + "01" + "0000c51f");
+        assertThat(sha256(bytes)).isEqualTo("c5c48fc27b4c6824365a55b9a37840e3a78eb8779b70bc58cbdb9cbb9f6dc908");
+    }
+
+    @Test
+    void version2RowsDecodeExactlyWhatWasEncodedWithEitherFieldAlone() {
+        DisclosureRecord both = withRelease2(decision("r", "ab12"), List.of("d-0", "d-00"), LocalDate.of(2108, 3, 1));
+        DisclosureRecord relatesToOnly = withRelease2(decision("r", null), List.of("d-0"), null);
+        DisclosureRecord retainUntilOnly = withRelease2(decision("r", null), List.of(), LocalDate.of(2040, 1, 1));
+
+        for (DisclosureRecord record : List.of(both, relatesToOnly, retainUntilOnly)) {
+            ChainEntry<DisclosureRecord> decoded = codec.decode(codec.encode(position(3), record));
+            assertThat(decoded.content()).isEqualTo(record);
+            assertThat(decoded.position()).isEqualTo(position(3));
+        }
+    }
+
+    @Test
+    void theNewFieldsArePartOfTheHashedBytes() {
+        DisclosureRecord base = decision("r", null);
+
+        assertThat(codec.encode(position(1), withRelease2(base, List.of("d-0"), null)))
+                .isNotEqualTo(codec.encode(position(1), withRelease2(base, List.of("d-9"), null)))
+                .isNotEqualTo(codec.encode(position(1), withRelease2(base, List.of("d-0"), LocalDate.of(2040, 1, 1))))
+                .isNotEqualTo(codec.encode(position(1), base));
+        assertThat(codec.encode(position(1), withRelease2(base, List.of(), LocalDate.of(2040, 1, 1))))
+                .isNotEqualTo(codec.encode(position(1), withRelease2(base, List.of(), LocalDate.of(2040, 1, 2))));
+    }
+
+    @Test
+    void aVersion2RowWithNeitherNewFieldIsRefusedSoEveryRowHasOneEncoding() {
+        byte[] version1 = codec.encode(position(1), decision("r", null));
+        byte[] disguised = Arrays.copyOf(version1, version1.length + 5);
+        disguised[4] = 2;
+        // relatesTo: 0 items (4 zero bytes), retainUntil absent (one zero byte): the same content as the version-1 row.
+
+        assertThatThrownBy(() -> codec.decode(disguised)).isInstanceOf(MalformedCanonicalException.class)
+                .hasMessageContaining("must be encoded as version 1");
+    }
+
+    @Test
+    void anEncodingVersionNewerThanThisBuildIsRefused() {
+        byte[] bytes = codec.encode(position(1), withRelease2(decision("r", null), List.of("d-0"), null));
+        bytes[4] = 3;
+
+        assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedCanonicalException.class)
+                .hasMessageContaining("unsupported PFAD encoding version 3").hasMessageContaining("reads 1 to 2");
+    }
 }

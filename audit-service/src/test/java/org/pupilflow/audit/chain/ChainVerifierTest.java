@@ -198,4 +198,50 @@ class ChainVerifierTest {
         assertThat(report.fromSeq()).isEqualTo(5);
         assertThat(report.rowsChecked()).isEqualTo(2);
     }
+
+    /** Rows 1, 3, 5 as before release 2 (version 1), rows 2 and 4 with relatesTo and retainUntil (version 2). */
+    private List<StoredRow<DisclosureRecord>> mixedChain() {
+        List<StoredRow<DisclosureRecord>> rows = new ArrayList<>();
+        byte[] previous = ChainHash.genesis();
+        for (int seq = 1; seq <= 5; seq++) {
+            ChainPosition position = new ChainPosition(CHAIN, seq, 100 + seq, Instant.parse("2026-01-16T09:30:00Z").plusSeconds(seq));
+            DisclosureRecord record = CanonicalEncodingTest.decision("reason " + seq, null);
+            if (seq % 2 == 0) {
+                record = CanonicalEncodingTest.withRelease2(record, List.of("d-" + (seq - 1)), java.time.LocalDate.of(2108, 3, 1));
+            }
+            byte[] canonical = codec.encode(position, record);
+            byte[] hash = ChainHash.link(previous, canonical);
+            rows.add(new StoredRow<>(position, record, canonical, hash));
+            previous = hash;
+        }
+        return rows;
+    }
+
+    @Test
+    void aChainOfRowsFromBeforeAndAfterRelease2Verifies() {
+        List<StoredRow<DisclosureRecord>> rows = mixedChain();
+
+        ChainReport report = verify(rows, List.of(), anchorAt(rows.get(4)), headOf(rows));
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.rowsChecked()).isEqualTo(5);
+    }
+
+    @Test
+    void anEditedRelatesToOrRetainUntilColumnIsReportedAtThatRowInEitherVersion() {
+        for (int index : new int[] {0, 1}) {
+            List<StoredRow<DisclosureRecord>> rows = mixedChain();
+            StoredRow<DisclosureRecord> row = rows.get(index);
+            // Row 1 (version 1) gains values it never had; row 2 (version 2) has its values changed.
+            DisclosureRecord edited = CanonicalEncodingTest.withRelease2(row.columns(), List.of("d-somebody-else"), java.time.LocalDate.of(2030, 1, 1));
+            rows.set(index, new StoredRow<>(row.position(), edited, row.canonical(), row.hash()));
+
+            ChainReport report = verify(rows, List.of(), null, headOf(rows));
+
+            assertThat(report.firstBreak()).isNotNull();
+            assertThat(report.firstBreak().seq()).isEqualTo(index + 1);
+            assertThat(report.firstBreak().kind()).isEqualTo(ChainBreak.Kind.EDITED);
+            assertThat(report.firstBreak().detail()).contains("relatesTo", "retainUntil");
+        }
+    }
 }

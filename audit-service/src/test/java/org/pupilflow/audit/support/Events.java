@@ -33,11 +33,13 @@ public final class Events {
             case DISCLOSED -> List.of("identity", "names", "dateOfBirth", "address", "school");
             case RESTRICTED -> List.of("names", "dateOfBirth", "address");
             case WITHHELD -> List.of();
+            default -> throw new IllegalArgumentException(outcome + ": use Events.unchanged, deletionRequested or deletionDue");
         };
         String reason = switch (outcome) {
             case DISCLOSED -> "in cohort";
             case RESTRICTED -> "objection obj-1 by parent (signed letter 2026-03-02): restricted to names, dateOfBirth, address";
             case WITHHELD -> "objection obj-2 by parent (signed letter 2026-03-02): withheld";
+            default -> throw new IllegalArgumentException(outcome.name());
         };
         return DisclosureEvent.newBuilder()
                 .setDisclosureId(uniqueId("d"))
@@ -58,6 +60,57 @@ public final class Events {
                 .setAgeMeasuredOn(LocalDate.of(2026, 1, 15))
                 .setDeleteBy(null)
                 .setDecidedAt(decidedAt)
+                .build();
+    }
+
+    /** UNCHANGED: a re-uploaded return decided the same record for a recipient that already holds {@code held}; nothing sent. */
+    public static DisclosureEvent unchanged(DisclosureEvent held, String returnId, Instant decidedAt) {
+        return DisclosureEvent.newBuilder(held)
+                .setDisclosureId(uniqueId("u"))
+                .setOutcome(DisclosureOutcome.UNCHANGED)
+                .setReason("unchanged: the recipient already holds this record (" + held.getDisclosureId() + ")")
+                .setReturnId(returnId)
+                .setDecidedAt(decidedAt)
+                .setRelatesTo(List.of(held.getDisclosureId()))
+                .build();
+    }
+
+    /** DELETION_REQUESTED: an objection made after {@code held} was sent; the event's id is the DeletionRequest's. */
+    public static DisclosureEvent deletionRequested(DisclosureEvent held, String objectionId, Instant requestedAt) {
+        return DisclosureEvent.newBuilder(held)
+                .setDisclosureId(uniqueId("req"))
+                .setOutcome(DisclosureOutcome.DELETION_REQUESTED)
+                .setFieldsDisclosed(List.of())
+                .setReason("objection " + objectionId + " by parent (signed letter 2026-03-02): withheld; deletion requested")
+                .setObjectionIds(List.of(objectionId))
+                .setDecidedAt(requestedAt)
+                .setRelatesTo(List.of(held.getDisclosureId()))
+                .build();
+    }
+
+    /** DELETION_DUE: the delete-by date of {@code held} passed; the event's id is the DeletionDue notice's. */
+    public static DisclosureEvent deletionDue(DisclosureEvent held, LocalDate deleteBy, Instant issuedAt) {
+        return DisclosureEvent.newBuilder(held)
+                .setDisclosureId(uniqueId("due"))
+                .setOutcome(DisclosureOutcome.DELETION_DUE)
+                .setFieldsDisclosed(List.of())
+                .setReason("delete-by date " + deleteBy + " passed")
+                .setDeleteBy(deleteBy)
+                .setDecidedAt(issuedAt)
+                .setRelatesTo(List.of(held.getDisclosureId()))
+                .build();
+    }
+
+    /** A receipt for a record sent under {@code id} (a disclosure, deletion request or deletion-due notice). */
+    public static DeliveryReceipt delivery(String id, String recipientId, String channel, DeliveryOutcome outcome, int attempts) {
+        return DeliveryReceipt.newBuilder()
+                .setDisclosureId(id)
+                .setRecipientId(recipientId)
+                .setChannel(channel)
+                .setOutcome(outcome)
+                .setAttempts(attempts)
+                .setDetail(outcome == DeliveryOutcome.DELIVERED ? null : "HTTP 503 from recipient")
+                .setAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .build();
     }
 
