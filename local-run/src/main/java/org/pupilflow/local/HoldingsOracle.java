@@ -7,23 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.pupilflow.census.CensusContext;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.decide.Decision;
 import org.pupilflow.policy.decide.SharingEngine;
+import org.pupilflow.sharing.PupilDisclosure;
 
 /**
  * The local run's prediction of the audit trail, from the policy alone: what each decision's outcome is, which
  * recipients already hold a pupil's record (so a second identical record is UNCHANGED), and which deletion requests
- * objections after sharing cause. It runs the same pure policy engine as the router but keeps its own, simpler account
- * of what is held (the fields of the last record sent), so the end-to-end test checks the router's state against an
- * independent reckoning. Counts are by return, as {@code /audit/summary?returnId=} reports them: a follow-up about a
+ * objections after sharing cause. It runs the same pure policy engine as the router but keeps its own account of what
+ * is held (the last record sent, without its envelope), so the end-to-end test checks the router's state against an
+ * independent reckoning (it compares records field by field, the router compares digests). Counts are by return, as {@code /audit/summary?returnId=} reports them: a follow-up about a
  * disclosure counts under that disclosure's return.
  */
 final class HoldingsOracle {
 
-    private record Held(List<String> fields, String returnId) {
+    /** What a recipient holds: the record's content without its envelope, its fields, and the return it came from. */
+    private record Held(PupilDisclosure content, List<String> fields, String returnId) {
     }
 
     private final SharingEngine engine;
@@ -45,7 +48,8 @@ final class HoldingsOracle {
                 Held holding = held.get(key);
                 if (decision.sendsRecord()) {
                     List<String> fields = decision.disclosure().getDisclosedFields();
-                    if (holding != null && holding.fields().equals(fields)) {
+                    PupilDisclosure content = content(decision.disclosure());
+                    if (holding != null && holding.content().equals(content)) {
                         count(returnId, decision.recipient(), "UNCHANGED");
                         continue;
                     }
@@ -53,7 +57,7 @@ final class HoldingsOracle {
                     if (holding != null && !fields.containsAll(holding.fields())) {
                         count(holding.returnId(), decision.recipient(), "DELETION_REQUESTED");
                     }
-                    held.put(key, new Held(fields, returnId));
+                    held.put(key, new Held(content, fields, returnId));
                 } else {
                     count(returnId, decision.recipient(), decision.outcome().name());
                     if (holding != null) {
@@ -92,7 +96,7 @@ final class HoldingsOracle {
                 } else if (decision != null && !decision.disclosure().getDisclosedFields().containsAll(holding.fields())) {
                     count(pupil.getCensus().getReturnId(), rule, decision.outcome().name());
                     count(holding.returnId(), rule, "DELETION_REQUESTED");
-                    held.put(key, new Held(decision.disclosure().getDisclosedFields(), pupil.getCensus().getReturnId()));
+                    held.put(key, new Held(content(decision.disclosure()), decision.disclosure().getDisclosedFields(), pupil.getCensus().getReturnId()));
                 } else {
                     count(holding.returnId(), rule, "UNCHANGED");
                 }
@@ -123,6 +127,16 @@ final class HoldingsOracle {
             }
         }
         return upns;
+    }
+
+    /** The record without what differs between two sendings of the same content: ids, return, policy version, delete-by. */
+    private static PupilDisclosure content(PupilDisclosure disclosure) {
+        PupilDisclosure content = PupilDisclosure.newBuilder(disclosure).setDisclosureId("").setReturnId("").setPolicyVersion("")
+                .setPolicyContentHash("").setDeleteBy(null).build();
+        if (content.getCensus() != null) {
+            content.setCensus(CensusContext.newBuilder(content.getCensus()).setReturnId("").build());
+        }
+        return content;
     }
 
     private void count(String returnId, RecipientRule rule, String outcome) {

@@ -384,6 +384,28 @@ public final class LocalPipeline implements AutoCloseable {
         return new Shared(earlier.returnId(), oracle().expected(earlier.returnId()), oracle().events(earlier.returnId()), earlier.token());
     }
 
+    /**
+     * A dry run of a three-pupil return in which one pupil's sex is not a DfE code: nothing is published; the report
+     * names the issue (and the metrics count it by rule).
+     */
+    public JsonNode previewWithAnInvalidPupil() throws Exception {
+        CensusSpec spec = new CensusSpec(99, 3, CensusSpec.DEFAULT_LA, CensusSpec.DEFAULT_ACADEMIC_YEAR, CensusSpec.DEFAULT_TERM, "SYN-preview");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (CtfXmlWriter writer = new CtfXmlWriter(bytes, spec, spec.censusDay().atTime(9, 0))) {
+            for (CensusPupil pupil : new SyntheticCensus(spec)) {
+                writer.write(pupil);
+            }
+        }
+        String xml = bytes.toString(StandardCharsets.UTF_8).replaceFirst("<Sex>[A-Z]</Sex>", "<Sex>Q</Sex>");
+        HttpResponse<String> preview = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/returns?dryRun=true&mode=lenient")))
+                .header("Authorization", "Bearer " + token()).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(xml)).build(), HttpResponse.BodyHandlers.ofString());
+        if (preview.statusCode() / 100 != 2) {
+            throw new IllegalStateException("The preview answered " + preview.statusCode() + ": " + preview.body());
+        }
+        return json.readTree(preview.body());
+    }
+
     private Map<String, List<Objection>> objectionsByUpn() {
         Map<String, List<Objection>> byUpn = new TreeMap<>();
         recordedObjections.forEach(o -> byUpn.computeIfAbsent(o.getUpn(), upn -> new ArrayList<>()).add(o));
