@@ -21,13 +21,13 @@ import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.identifiers.UpnValidator;
 import org.pupilflow.ingest.IngestProperties;
 import org.pupilflow.ingest.objections.ObjectionIndex;
-import org.pupilflow.ingest.parse.CensusCsvReader;
-import org.pupilflow.ingest.parse.CensusFormatException;
-import org.pupilflow.ingest.parse.CensusReader;
-import org.pupilflow.ingest.parse.CtfXmlReader;
-import org.pupilflow.ingest.parse.FieldIssue;
-import org.pupilflow.ingest.parse.ParsedRecord;
-import org.pupilflow.ingest.parse.ReturnContext;
+import org.pupilflow.formats.csv.CensusCsvReader;
+import org.pupilflow.formats.read.CensusFormatException;
+import org.pupilflow.formats.read.CensusReader;
+import org.pupilflow.formats.ctf.CtfXmlReader;
+import org.pupilflow.formats.read.FieldIssue;
+import org.pupilflow.formats.read.ParsedRecord;
+import org.pupilflow.formats.read.ReturnContext;
 import org.pupilflow.ingest.validation.CensusRecordValidator;
 import org.pupilflow.ingest.validation.DuplicateUpns;
 import org.pupilflow.policy.decide.Decision;
@@ -160,7 +160,7 @@ public final class ReturnIngestion {
                 if (record.pupil() != null) {
                     issues.addAll(validator.validate(record, today));
                 }
-                FieldIssue duplicate = duplicates.check(record.upn(), record.location());
+                FieldIssue duplicate = duplicates.check(record);
                 if (duplicate != null) {
                     issues.add(duplicate);
                 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.pupilflow.ingest.parse.FieldIssue;
+import org.pupilflow.formats.read.FieldIssue;
 
 /**
  * The validation report of one uploaded return, as answered to the uploader and kept in the
