@@ -17,6 +17,7 @@ import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.CensusTerm;
 import org.pupilflow.census.School;
 import org.pupilflow.census.SchoolPhase;
+import org.pupilflow.formats.Examples;
 import org.pupilflow.formats.Samples;
 import org.pupilflow.formats.census.CensusDayChoice;
 import org.pupilflow.formats.census.CensusDays;
@@ -32,11 +33,7 @@ class SchoolCensusXmlReaderTest {
             .setName("Norwich St Mary's CE Primary School").setPhase(SchoolPhase.PRIMARY).build();
 
     private static String handWritten() {
-        try (InputStream in = SchoolCensusXmlReaderTest.class.getResourceAsStream("school-census-spring-2026.xml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(Examples.bytes(Examples.SCHOOL_CENSUS_RETURN), StandardCharsets.UTF_8);
     }
 
     private static List<ParsedRecord> read(String xml, ReturnContext context) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.CensusTerm;
 import org.pupilflow.census.SchoolPhase;
+import org.pupilflow.formats.Examples;
 import org.pupilflow.formats.Samples;
 import org.pupilflow.formats.census.CensusDayChoice;
 import org.pupilflow.formats.census.CensusDays;
@@ -30,11 +31,7 @@ class CtfAsSchoolsSendItTest {
     private static final ReturnContext NOTHING_GIVEN = new ReturnContext("R-1", null, null, null, CensusDays.dfeRule(), RECEIVED);
 
     private static byte[] sample() {
-        try (InputStream in = CtfAsSchoolsSendItTest.class.getResourceAsStream("school-mis-ctf-25.xml")) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Examples.bytes(Examples.SCHOOL_MIS_CTF);
     }
 
     @Test

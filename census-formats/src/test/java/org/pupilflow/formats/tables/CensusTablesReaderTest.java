@@ -25,6 +25,7 @@ import org.pupilflow.census.AttendanceYear;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.CensusTerm;
 import org.pupilflow.census.SchoolPhase;
+import org.pupilflow.formats.Examples;
 import org.pupilflow.formats.Samples;
 import org.pupilflow.formats.census.CensusDayChoice;
 import org.pupilflow.formats.census.CensusDays;
@@ -34,7 +35,7 @@ import org.pupilflow.formats.read.ParsedRecord;
 import org.pupilflow.formats.read.ReturnContext;
 
 /**
- * The LA's census tables. {@code spring-2026/*.csv} are written by hand from liia-tools' school
+ * The LA's census tables. The example tables ({@link Examples#CENSUS_TABLES}) are written by hand from liia-tools' school
  * census schema (the spring names {@code addresses} and {@code fsmperiod}, {@code reason1}, the
  * tables' own date form, columns in another order than the writer's, rows of the pupil-level tables
  * out of pupil order, a table PupilFlow does not read); each test zips them as it needs.
@@ -42,18 +43,13 @@ import org.pupilflow.formats.read.ReturnContext;
 class CensusTablesReaderTest {
 
     private static final ReturnContext NOTHING_GIVEN = new ReturnContext("R-1", null, null, null, CensusDays.dfeRule(), LocalDate.of(2026, 2, 3));
-    private static final List<String> HAND_WRITTEN = List.of("schoolcensus.csv", "school.csv", "pupilonroll.csv", "addresses.csv",
-            "fsmperiod.csv", "senneeds.csv", "termlyexclusionsonroll.csv", "classes.csv");
+    private static final List<String> HAND_WRITTEN = Examples.CENSUS_TABLE_FILES;
 
     @TempDir
     Path dir;
 
     private static String handWritten(String file) {
-        try (InputStream in = CensusTablesReaderTest.class.getResourceAsStream("spring-2026/" + file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(Examples.bytes(Examples.CENSUS_TABLES + "/" + file), StandardCharsets.UTF_8);
     }
 
     /** The hand-written tables as file name → content, in zip order; edit before zipping. */
