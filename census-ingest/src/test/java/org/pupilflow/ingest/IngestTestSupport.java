@@ -52,6 +52,16 @@ public final class IngestTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), token);
     }
 
+    public static HttpResponse<String> post(int port, String path, String contentType, byte[] body, String token) {
+        return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), token);
+    }
+
+    /** The census of {@code spec} in {@code format}. */
+    public static byte[] file(CensusFiles.Format format, CensusSpec spec) {
+        return CensusFiles.bytes(format, spec);
+    }
+
     public static HttpResponse<String> get(int port, String path, String token) {
         return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), token);
     }
