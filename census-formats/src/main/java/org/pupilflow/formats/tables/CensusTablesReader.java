@@ -25,6 +25,7 @@ import java.util.zip.ZipEntry;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.pupilflow.formats.read.CensusFormatException;
+import org.pupilflow.formats.read.CompactIdMap;
 import org.pupilflow.formats.read.CensusReader;
 import org.pupilflow.formats.read.FieldIssue;
 import org.pupilflow.formats.read.ParsedRecord;
@@ -47,8 +48,9 @@ import org.pupilflow.formats.tables.TableRows.Row;
  * is refused before a single pupil is returned, and nothing is published.
  *
  * <h2>Memory</h2>
- * Bounded by the number of pupils, not the size of the tables: the id index holds some 100 bytes
- * per pupil (30 MB for an LA of 300,000) and the duplicate check 8 bytes per pupil-level row. The
+ * Bounded by the number of pupils, not the size of the tables: the id index holds some 24 bytes
+ * per pupil with decimal ids ({@link CompactIdMap}; about 100 with other ids) and the duplicate check
+ * 8 bytes per pupil-level row. The
  * pupil-level rows wait on disk, bucketed by the pupil's position, and one bucket per table (at most
  * {@link #MAX_BUCKETS} buckets, at least {@value #MIN_BUCKET_PUPILS} pupils each) is in memory while
  * its pupils are returned, in the order of {@code pupilonroll}.
@@ -126,7 +128,7 @@ public final class CensusTablesReader implements CensusReader {
             Problems problems = new Problems();
             Map<String, Row> returns = index(zip, limits, tables.get(SCHOOL_CENSUS), problems);
             Map<String, Row> schools = schools(zip, limits, tables.get(SCHOOL), returns, problems);
-            Map<String, Integer> pupilIndex = pupils(zip, limits, tables.get(PUPIL_ON_ROLL), returns, problems);
+            CompactIdMap pupilIndex = pupils(zip, limits, tables.get(PUPIL_ON_ROLL), returns, problems);
             int bucketPupils = Math.max(minBucketPupils, (pupilIndex.size() + MAX_BUCKETS - 1) / MAX_BUCKETS);
             CensusTablesReader reader = new CensusTablesReader(zip, spool, context, limits, tables, returns, schools, bucketPupils);
             for (Table table : PUPIL_TABLES) {
@@ -240,9 +242,9 @@ public final class CensusTablesReader implements CensusReader {
     }
 
     /** Each pupil's position (0-based, in file order) by its id. */
-    private static Map<String, Integer> pupils(SafeZip zip, TableSetLimits limits, TableFile table, Map<String, Row> returns, Problems problems)
+    private static CompactIdMap pupils(SafeZip zip, TableSetLimits limits, TableFile table, Map<String, Row> returns, Problems problems)
             throws IOException {
-        Map<String, Integer> ordinals = new HashMap<>();
+        CompactIdMap ordinals = CompactIdMap.forDecimalIds();
         String idColumn = table.table().idColumn(table.name());
         int id = table.column(idColumn);
         int returnColumn = table.column(SCHOOL_CENSUS_ID);
@@ -267,7 +269,7 @@ public final class CensusTablesReader implements CensusReader {
     }
 
     /** The pupil-level rows of one table in temporary files by the bucket of their pupil, checked against the pupils. */
-    private BucketFiles bucket(TableFile table, Map<String, Integer> pupilIndex, Problems problems) throws IOException {
+    private BucketFiles bucket(TableFile table, CompactIdMap pupilIndex, Problems problems) throws IOException {
         BucketFiles files = new BucketFiles(spool, table.name());
         String idColumn = table.table().idColumn(table.name());
         int id = table.column(idColumn);

@@ -104,20 +104,25 @@ class CensusRecordValidatorTest {
     void aUpnSeenTwiceInOneReturnIsReportedWithTheFirstLocation() {
         DuplicateUpns duplicates = new DuplicateUpns();
 
-        assertThat(duplicates.check(record("J935123420731", "line 2"))).isNull();
-        assertThat(duplicates.check(record("J935123420731", "line 9"))).satisfies(issue -> {
+        assertThat(duplicates.check(record(1, "J935123420731", "line 2"))).isNull();
+        assertThat(duplicates.check(record(2, "V93512342073A", "line 3"))).as("a temporary UPN").isNull();
+        assertThat(duplicates.check(record(3, "not-a-upn", "line 4"))).as("a UPN of no known shape").isNull();
+        assertThat(duplicates.check(record(8, "J935123420731", "line 9"))).satisfies(issue -> {
             assertThat(issue.rule()).isEqualTo("duplicate-upn");
             assertThat(issue.field()).isEqualTo(FIELDS.of(CensusField.UPN));
             assertThat(issue.location()).isEqualTo("line 9");
-            assertThat(issue.message()).contains("line 2");
+            assertThat(issue.message()).isEqualTo("UPN J935123420731 already appears in this return, in its record 1 (the 1st pupil of the file)");
         });
+        assertThat(duplicates.check(record(9, "V93512342073A", "line 10")).message()).contains("record 2 (the 2nd pupil");
+        assertThat(duplicates.check(record(10, "not-a-upn", "line 11")).message()).contains("record 3 (the 3rd pupil");
+        assertThat(duplicates.check(record(11, "J935123420732", "line 12"))).as("another UPN").isNull();
     }
 
     /** Each value is named after the field, so an issue shows which field the validator reported. */
     private static final FieldNames FIELDS = field -> "field " + field.name();
 
-    private static ParsedRecord record(String upn, String location) {
-        return new ParsedRecord(1, location, null, List.of(), upn, FIELDS, null);
+    private static ParsedRecord record(long index, String upn, String location) {
+        return new ParsedRecord(index, location, null, List.of(), upn, FIELDS, null);
     }
 
     private List<FieldIssue> issues(CensusPupil pupil) {
