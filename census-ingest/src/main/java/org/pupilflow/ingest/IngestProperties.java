@@ -106,7 +106,8 @@ public record IngestProperties(
      * @param maxUncompressedBytes all entries together, uncompressed (default 4 GiB): a zip bomb's total
      * @param maxCompressionRatio  uncompressed to compressed size of one entry (default 200; CSV compresses 5 to 20 times)
      * @param spoolDirectory       where an uploaded zip and its pupil-level tables wait while the return is read (default: the
-     *                             system temporary directory); needs about twice the uncompressed size of the pupil-level tables
+     *                             system temporary directory); needs the zip plus about the uncompressed size of its pupil-level
+     *                             tables
      */
     public record Tables(@Min(1) Integer maxEntries, @Min(1) Long maxUncompressedBytes, @Min(1) Double maxCompressionRatio, String spoolDirectory) {
 
