@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -201,7 +203,7 @@ class FormatsApiTest {
             assertThat(issue.get("field").asString()).isEqualTo("pupilonroll.sex");
             assertThat(issue.get("rule").asString()).isEqualTo("code-list");
         });
-        assertThat(readAll(brokers, "census.rejected", true).stream().filter(r -> returnId.equals(r.key()))).hasSize(1);
+        assertThat(eventually(() -> readAll(brokers, "census.rejected", true).stream().filter(r -> returnId.equals(r.key())).toList(), 1)).hasSize(1);
     }
 
     @Test
@@ -248,12 +250,21 @@ class FormatsApiTest {
     }
 
     private List<CensusPupil> publishedEventually(String returnId, int expected) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-        List<CensusPupil> published = publishedPupils(returnId);
-        while (published.size() < expected && System.nanoTime() < deadline) {
-            published = publishedPupils(returnId);
+        return eventually(() -> publishedPupils(returnId), expected);
+    }
+
+    /**
+     * What {@code read} finds once it finds {@code expected} records, or after 15 seconds: a
+     * transaction's records become readable to read_committed consumers a moment after the commit
+     * the upload waits for.
+     */
+    private static <T> List<T> eventually(Supplier<List<T>> read, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<T> found = read.get();
+        while (found.size() < expected && System.nanoTime() < deadline) {
+            found = read.get();
         }
-        return published;
+        return found;
     }
 
     private List<CensusPupil> publishedPupils(String returnId) {

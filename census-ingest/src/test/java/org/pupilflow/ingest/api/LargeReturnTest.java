@@ -77,7 +77,7 @@ class LargeReturnTest {
             JsonNode report = upload(port, ctf, "application/xml", log);
             assertThat(report.get("published").asLong()).isEqualTo(CTF_PUPILS);
             assertThat(report.get("bytes").asLong()).isEqualTo(Files.size(ctf));
-            assertThat(IngestTestSupport.readAll(broker.getBrokersAsString(), "census.pupil-records", true)).hasSize(CTF_PUPILS);
+            assertThat(committedRecords(broker, CTF_PUPILS)).isEqualTo(CTF_PUPILS);
             Files.delete(ctf);
 
             Path collect = generate(CensusFiles.Format.COLLECT, COLLECT_PUPILS, 402, dir.resolve("large-return-collect.xml"));
@@ -113,6 +113,21 @@ class LargeReturnTest {
         System.out.printf("LargeReturnTest: generated %,d pupils as %s, %,d bytes, in %.1f s%n", pupils, format, Files.size(file),
                 (System.nanoTime() - started) / 1e9);
         return file;
+    }
+
+    /**
+     * How many records of census.pupil-records a read_committed consumer sees, waiting up to a minute
+     * for {@code expected}: the upload is answered once its transaction commits, but the markers that
+     * let consumers read it are written to the partitions a moment later, longer on a busy machine.
+     */
+    private static int committedRecords(EmbeddedKafkaBroker broker, int expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        int seen = IngestTestSupport.readAll(broker.getBrokersAsString(), "census.pupil-records", true).size();
+        while (seen < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            seen = IngestTestSupport.readAll(broker.getBrokersAsString(), "census.pupil-records", true).size();
+        }
+        return seen;
     }
 
     private static JsonNode upload(int port, Path file, String contentType, Path log) throws Exception {
