@@ -23,8 +23,10 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Census return uploads: a CTF XML or CSV body (raw, or a multipart {@code file} part), streamed
- * straight into validation and a Kafka transaction. The report says what was published or why not.
+ * Census return uploads in any format PupilFlow reads (CTF XML, school census COLLECT XML, a zip of
+ * the LA's census tables, PupilFlow CSV), raw or as a multipart {@code file} part, streamed into
+ * validation and a Kafka transaction. The format is recognised from the content; the content type
+ * only has to be one of those accepted. The report says what was published or why not.
  */
 @RestController
 class ReturnsController {
@@ -35,15 +37,15 @@ class ReturnsController {
         this.ingestion = ingestion;
     }
 
-    @PostMapping(path = "/returns", consumes = {"application/xml", "text/xml", "text/csv", "application/csv"})
+    @PostMapping(path = "/returns", consumes = {"application/xml", "text/xml", "text/csv", "application/csv", "application/zip",
+        "application/x-zip-compressed", "application/octet-stream"})
     ResponseEntity<ReturnReport> upload(HttpServletRequest request,
                                         @RequestParam(defaultValue = "strict") String mode,
                                         @RequestParam(defaultValue = "false") boolean dryRun,
                                         @RequestParam(required = false) CensusTerm term,
                                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate censusDay,
                                         @RequestParam(required = false) String la) throws IOException {
-        Upload.Format format = request.getContentType().toLowerCase(Locale.ROOT).contains("csv") ? Upload.Format.CSV : Upload.Format.CTF;
-        return respond(ingestion.ingest(new Upload(request.getInputStream(), format, mode(mode), dryRun, term, censusDay, la)));
+        return respond(ingestion.ingest(new Upload(request.getInputStream(), mode(mode), dryRun, term, censusDay, la)));
     }
 
     @PostMapping(path = "/returns", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -53,11 +55,8 @@ class ReturnsController {
                                             @RequestParam(required = false) CensusTerm term,
                                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate censusDay,
                                             @RequestParam(required = false) String la) throws IOException {
-        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
-        String type = file.getContentType() == null ? "" : file.getContentType().toLowerCase(Locale.ROOT);
-        Upload.Format format = name.endsWith(".csv") || type.contains("csv") ? Upload.Format.CSV : Upload.Format.CTF;
         try (InputStream body = file.getInputStream()) {
-            return respond(ingestion.ingest(new Upload(body, format, mode(mode), dryRun, term, censusDay, la)));
+            return respond(ingestion.ingest(new Upload(body, mode(mode), dryRun, term, censusDay, la)));
         }
     }
 
