@@ -20,7 +20,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -118,7 +120,14 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
+        ProblemDetail problem;
+        if (body instanceof ProblemDetail given) {
+            problem = given;
+        } else if (body == null && ex instanceof ErrorResponse response) {
+            problem = response.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        } else {
+            problem = ProblemDetail.forStatus(status);
+        }
         describe(ex, problem, request);
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
             ProblemType.forStatus(status.value()).typed(problem);

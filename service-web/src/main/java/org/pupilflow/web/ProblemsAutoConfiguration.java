@@ -10,7 +10,9 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Problem documents for every error of a PupilFlow service ({@link ApiProblems} inside Spring MVC,
@@ -38,6 +40,16 @@ public class ProblemsAutoConfiguration {
     @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemReportValve() {
         return factory -> factory.addContextCustomizers(context -> ProblemReportValve.install(context.getParent()));
+    }
+
+    /** Where the service publishes an API reference (springdoc): its problem types and the generic error answers. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+    static class ApiReference {
+        @Bean
+        ProblemsOpenApi problemsInApiReference(ObjectProvider<ProblemTypes> contributions) {
+            return new ProblemsOpenApi(ProblemTypes.all(contributions.orderedStream().toList()));
+        }
     }
 
     @Bean

@@ -21,6 +21,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -64,6 +68,18 @@ class ProblemDocumentsTest {
             throw new IllegalStateException("secret internals J935123420731");
         }
 
+        @GetMapping("/typed")
+        String typed() {
+            ProblemDetail problem = new ProblemType("colour-refused", 422, "Colour refused", "a test type").problem("green is not allowed today");
+            problem.setProperty("field", "colour");
+            throw new ErrorResponseException(HttpStatusCode.valueOf(422), problem, null);
+        }
+
+        @GetMapping("/gone")
+        String gone() {
+            throw new ResponseStatusException(HttpStatusCode.valueOf(404), "No order 42");
+        }
+
         @GetMapping("/down")
         String down() {
             throw new ServiceUnavailableException("Kafka is not answering", null);
@@ -86,6 +102,8 @@ class ProblemDocumentsTest {
                 Arguments.of("GET", "/nowhere", null, null, 404, "not-found", null, "/nowhere"),
                 Arguments.of("GET", "/boom", null, null, 500, "internal-error", null, "IllegalStateException"),
                 Arguments.of("GET", "/down", null, null, 503, "service-unavailable", null, "Kafka"),
+                Arguments.of("GET", "/typed", null, null, 422, "colour-refused", "colour", "green is not allowed"),
+                Arguments.of("GET", "/gone", null, null, 404, "not-found", null, "No order 42"),
                 // Refused by the servlet container / firewall before Spring MVC: rendered by the error controller.
                 Arguments.of("GET", "/things/%2e%2e/%2e%2e/etc", null, null, 400, "bad-request", null, "refused before it reached the application"));
     }
@@ -106,7 +124,9 @@ class ProblemDocumentsTest {
         if (names != null) {
             String named = problem.has("parameter") ? problem.get("parameter").asString() : problem.get("field").asString();
             assertThat(named).isEqualTo(names);
-            assertThat(problem.get("accepted")).isNotNull();
+            if (status == 400) {
+                assertThat(problem.get("accepted")).isNotNull();
+            }
         }
         assertThat(response.body()).doesNotContain("at org.springframework", "J935123420731");
     }

@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.pupilflow.web.ProblemType;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -50,7 +51,8 @@ class AuditQueryController {
     ResponseEntity<?> subject(@PathVariable String upn, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
                               Authentication requester) {
         if (!UPN.matcher(upn).matches()) {
-            throw new IllegalArgumentException("upn must be 13 capital letters or digits");
+            throw invalid("upn", "a UPN: 13 capital letters or digits (e.g. J935123420731)", null,
+                    "upn must be 13 capital letters or digits; was '" + shown(upn) + "'");
         }
         boolean csv = accept != null && MediaType.parseMediaTypes(accept).stream()
                 .anyMatch(type -> !type.isWildcardType() && type.isCompatibleWith(TEXT_CSV));
@@ -70,10 +72,14 @@ class AuditQueryController {
                                       @RequestParam(required = false) String returnId, @RequestParam(defaultValue = "0") int page,
                                       @RequestParam(defaultValue = "100") int size, Authentication requester) {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
-            throw new IllegalArgumentException("outcome must be one of " + OUTCOMES);
+            throw invalid("outcome", "one of " + String.join(", ", OUTCOMES), List.copyOf(OUTCOMES),
+                    "outcome must be one of " + String.join(", ", OUTCOMES) + "; was '" + shown(outcome) + "'");
         }
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+        if (page < 0) {
+            throw invalid("page", "a whole number, 0 or more", null, "page must be 0 or more; was " + page);
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw invalid("size", "a whole number from 1 to " + MAX_PAGE_SIZE, null, "size must be between 1 and " + MAX_PAGE_SIZE + "; was " + size);
         }
         AuditQueries.Filter filter = new AuditQueries.Filter(blankToNull(recipient), time("from", from), time("to", to), outcome, blankToNull(returnId));
         List<String> query = new ArrayList<>();
@@ -116,9 +122,19 @@ class AuditQueryController {
         return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients);
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail badRequest(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    /** A bad parameter: 400, a problem naming it and what it accepts. */
+    static ErrorResponseException invalid(String parameter, String accepted, List<String> values, String detail) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(detail);
+        problem.setProperty("parameter", parameter);
+        problem.setProperty("accepted", accepted);
+        if (values != null) {
+            problem.setProperty("acceptedValues", values);
+        }
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+
+    private static String shown(String value) {
+        return value.length() > 80 ? value.substring(0, 80) + "..." : value;
     }
 
     /** An ISO instant ({@code 2026-01-31T12:00:00Z}) or date ({@code 2026-01-31}, meaning its start, UTC). */
@@ -129,7 +145,8 @@ class AuditQueryController {
         try {
             return value.contains("T") ? Instant.parse(value) : LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO date (2026-01-31) or instant (2026-01-31T12:00:00Z): " + value);
+            throw invalid(name, "an ISO date (2026-01-31) or instant (2026-01-31T12:00:00Z)", null,
+                    name + " must be an ISO date (2026-01-31) or instant (2026-01-31T12:00:00Z); was '" + shown(value) + "'");
         }
     }
 

@@ -74,15 +74,15 @@ class ObjectionsApiTest {
         CensusPupil pupil = inYear("6", 0);
         String id = JSON.readTree(record(pupil, "childrens-centres", "PARENT", "2025-11-03", null).body()).get("objectionId").asString();
 
-        HttpResponse<String> withdrawn = post(port, "/objections/" + id + "/withdraw", "application/json", "{\"withdrawnDate\":\"2026-01-05\"}", token(WRITE));
-        HttpResponse<String> again = post(port, "/objections/" + id + "/withdraw", "application/json", "{}", token(WRITE));
+        HttpResponse<String> withdrawn = post(port, "/objections/" + id + "/withdraw", "application/json", "{\"withdrawnDate\":\"2026-01-05\",\"withdrawnBy\":\"PARENT\"}", token(WRITE));
+        HttpResponse<String> again = post(port, "/objections/" + id + "/withdraw", "application/json", "{\"withdrawnBy\":\"PARENT\"}", token(WRITE));
 
         assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
         assertThat(JSON.readTree(withdrawn.body()).get("withdrawnDate").asString()).isEqualTo("2026-01-05");
         assertThat(again.statusCode()).isEqualTo(409);
         JsonNode listed = JSON.readTree(get(port, "/objections?upn=" + upn(pupil), token(READ)).body());
         assertThat(listed).singleElement().satisfies(o -> assertThat(o.get("withdrawn").asBoolean()).isTrue());
-        assertThat(post(port, "/objections/OBJ-none/withdraw", "application/json", "{}", token(WRITE)).statusCode()).isEqualTo(404);
+        assertThat(post(port, "/objections/OBJ-none/withdraw", "application/json", "{\"withdrawnBy\":\"PARENT\"}", token(WRITE)).statusCode()).isEqualTo(404);
     }
 
     @Test

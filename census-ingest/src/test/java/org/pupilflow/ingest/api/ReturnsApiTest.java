@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.pupilflow.ingest.IngestTestSupport.ctf;
 import static org.pupilflow.ingest.IngestTestSupport.csv;
 import static org.pupilflow.ingest.IngestTestSupport.get;
+import static org.pupilflow.ingest.IngestTestSupport.ownCensus;
 import static org.pupilflow.ingest.IngestTestSupport.post;
 import static org.pupilflow.ingest.IngestTestSupport.readAll;
 import static org.pupilflow.ingest.IngestTestSupport.token;
@@ -57,7 +58,7 @@ class ReturnsApiTest {
 
     @Test
     void aValidCtfReturnIsPublishedWholeUnderItsReturnId() {
-        CensusSpec spec = CensusSpec.of(1_500).withSeed(101);
+        CensusSpec spec = ownCensus(1_500, 101);
 
         HttpResponse<String> response = post(port, "/returns", "application/xml", ctf(spec), token(UPLOAD));
 
@@ -75,7 +76,7 @@ class ReturnsApiTest {
 
     @Test
     void aValidCsvReturnIsPublishedToo() {
-        CensusSpec spec = CensusSpec.of(800).withSeed(102);
+        CensusSpec spec = ownCensus(800, 102);
 
         HttpResponse<String> response = post(port, "/returns", "text/csv", csv(spec), token(UPLOAD));
 
@@ -85,13 +86,16 @@ class ReturnsApiTest {
 
     @Test
     void theSameReturnUploadedTwiceIsAConflictNamingTheFirstReturn() {
-        String xml = ctf(CensusSpec.of(300).withSeed(103));
+        String xml = ctf(ownCensus(300, 103));
         String first = JSON.readTree(post(port, "/returns", "application/xml", xml, token(UPLOAD)).body()).get("returnId").asString();
 
         HttpResponse<String> again = post(port, "/returns", "application/xml", xml, token(UPLOAD));
 
         assertThat(again.statusCode()).isEqualTo(409);
-        JsonNode report = JSON.readTree(again.body());
+        JsonNode problem = JSON.readTree(again.body());
+        JsonNode report = problem.get("report");
+        assertThat(problem.get("type").asString()).isEqualTo("urn:pupilflow:problem:return-duplicate");
+        assertThat(problem.get("earlierReturnId").asString()).isEqualTo(first);
         assertThat(report.get("status").asString()).isEqualTo("DUPLICATE");
         assertThat(report.get("earlierReturnId").asString()).isEqualTo(first);
         assertThat(published(report.get("returnId").asString())).isEmpty();
@@ -100,12 +104,13 @@ class ReturnsApiTest {
 
     @Test
     void strictModeRejectsTheWholeReturnAndReportsEveryInvalidRecord() {
-        String xml = withInvalidRecords(ctf(CensusSpec.of(400).withSeed(104)));
+        String xml = withInvalidRecords(ctf(ownCensus(400, 104)));
 
         HttpResponse<String> response = post(port, "/returns", "application/xml", xml, token(UPLOAD));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
-        JsonNode report = JSON.readTree(response.body());
+        assertThat(JSON.readTree(response.body()).get("type").asString()).isEqualTo("urn:pupilflow:problem:return-rejected");
+        JsonNode report = JSON.readTree(response.body()).get("report");
         assertThat(report.get("status").asString()).isEqualTo("REJECTED");
         assertThat(report.get("invalid").asLong()).isEqualTo(4);
         assertThat(report.get("issuesByRule").propertyNames()).contains("check-letter-mismatch", "dob-future", "code-list", "duplicate-upn");
@@ -117,7 +122,7 @@ class ReturnsApiTest {
 
     @Test
     void lenientModePublishesTheValidRecordsAndSendsExactlyTheInvalidOnesToRejected() {
-        String xml = withInvalidRecords(ctf(CensusSpec.of(400).withSeed(105)));
+        String xml = withInvalidRecords(ctf(ownCensus(400, 105)));
 
         HttpResponse<String> response = post(port, "/returns?mode=lenient", "application/xml", xml, token(UPLOAD));
 
@@ -135,7 +140,7 @@ class ReturnsApiTest {
 
     @Test
     void aDryRunPreviewsTheSharingAndPublishesNothing() {
-        HttpResponse<String> response = post(port, "/returns?dryRun=true", "application/xml", ctf(CensusSpec.of(2_500).withSeed(106)), token(UPLOAD));
+        HttpResponse<String> response = post(port, "/returns?dryRun=true", "application/xml", ctf(ownCensus(2_500, 106)), token(UPLOAD));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode report = JSON.readTree(response.body());
@@ -176,7 +181,7 @@ class ReturnsApiTest {
 
     @Test
     void aReturnCutOffHalfwayPublishesNothingAtAll() {
-        String xml = ctf(CensusSpec.of(3_000).withSeed(107));
+        String xml = ctf(ownCensus(3_000, 107));
         String truncated = xml.substring(0, xml.length() / 2);
 
         HttpResponse<String> response = post(port, "/returns", "application/xml", truncated, token(UPLOAD));
@@ -191,7 +196,7 @@ class ReturnsApiTest {
 
     @Test
     void uploadsNeedATokenWithTheUploadRole() {
-        String xml = ctf(CensusSpec.of(10).withSeed(108));
+        String xml = ctf(ownCensus(10, 108));
 
         assertThat(post(port, "/returns", "application/xml", xml, null).statusCode()).isEqualTo(401);
         assertThat(post(port, "/returns", "application/xml", xml, "not-a-jwt").statusCode()).isEqualTo(401);
@@ -202,7 +207,7 @@ class ReturnsApiTest {
 
     @Test
     void exportsTheIngestMetrics() {
-        post(port, "/returns", "application/xml", ctf(CensusSpec.of(50).withSeed(109)), token(UPLOAD));
+        post(port, "/returns", "application/xml", ctf(ownCensus(50, 109)), token(UPLOAD));
 
         assertThat(get(port, "/actuator/prometheus", null).body()).contains(
                 "pupilflow_ingest_returns_total{", "outcome=\"published\"", "pupilflow_ingest_records_total{", "pupilflow_ingest_bytes_total",
