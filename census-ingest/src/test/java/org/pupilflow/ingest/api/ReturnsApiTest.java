@@ -214,6 +214,85 @@ class ReturnsApiTest {
                 "pupilflow_ingest_return_seconds", "pupilflow_ingest_parse_rate");
     }
 
+    @Test
+    void aReturnForSchoolsAlreadyPublishedIsRefusedNamingTheEarlierReturnUnlessItSaysReplaces() {
+        CensusSpec spec = ownCensus(300, 110);
+        String original = ctf(spec);
+        String corrected = original.replaceFirst("<Forename>([^<]*)</Forename>", "<Forename>$1e</Forename>");
+        String first = JSON.readTree(post(port, "/returns", "application/xml", original, token(UPLOAD)).body()).get("returnId").asString();
+
+        HttpResponse<String> undeclared = post(port, "/returns", "application/xml", corrected, token(UPLOAD));
+        HttpResponse<String> replacing = post(port, "/returns?replaces=" + first, "application/xml", corrected, token(UPLOAD));
+
+        assertThat(undeclared.statusCode()).as(undeclared.body()).isEqualTo(409);
+        JsonNode refused = JSON.readTree(undeclared.body());
+        assertThat(refused.get("type").asString()).isEqualTo("urn:pupilflow:problem:return-replacement-mismatch");
+        assertThat(refused.get("earlierReturnId").asString()).isEqualTo(first);
+        assertThat(refused.get("detail").asString()).contains("return " + first + " was already published", "replaces=" + first);
+        assertThat(refused.get("report").get("status").asString()).isEqualTo("REPLACEMENT_MISMATCH");
+        assertThat(published(refused.get("returnId").asString())).as("a refused replacement publishes nothing").isEmpty();
+
+        assertThat(replacing.statusCode()).as(replacing.body()).isEqualTo(201);
+        JsonNode report = JSON.readTree(replacing.body());
+        String second = report.get("returnId").asString();
+        assertThat(report.get("replaces")).extracting(JsonNode::asString).containsExactly(first);
+        assertThat(report.get("summary").asString()).contains("replaces " + first);
+        assertThat(publishedEventually(second, 300)).hasSize(300);
+        assertThat(JSON.readTree(get(port, "/returns/" + first, token(UPLOAD)).body()).get("replacedBy").asString())
+                .as("the earlier return is linked to its replacement").isEqualTo(second);
+
+        HttpResponse<String> namingTheOldOne = post(port, "/returns?replaces=" + first, "application/xml",
+                corrected.replaceFirst("<Forename>([^<]*)</Forename>", "<Forename>$1x</Forename>"), token(UPLOAD));
+        assertThat(namingTheOldOne.statusCode()).as(namingTheOldOne.body()).isEqualTo(409);
+        assertThat(JSON.readTree(namingTheOldOne.body()).get("detail").asString())
+                .contains("return " + second + " was already published", first + ", which is not the latest published return");
+    }
+
+    @Test
+    void anUploadThatPrefersRespondAsyncIsAccepted202AndShowsItsProgressUntilPublished() throws Exception {
+        CensusSpec spec = ownCensus(12_000, 111);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/returns"))
+                .header("Content-Type", "application/xml").header("Prefer", "respond-async").header("Authorization", "Bearer " + token(UPLOAD))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ctf(spec))).build();
+
+        HttpResponse<String> accepted = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.headers().firstValue("Preference-Applied")).hasValue("respond-async");
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        String returnId = JSON.readTree(accepted.body()).get("returnId").asString();
+        assertThat(location).isEqualTo("/returns/" + returnId);
+        java.util.List<JsonNode> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        JsonNode report;
+        do {
+            report = JSON.readTree(get(port, location, token(UPLOAD)).body());
+            seen.add(report);
+            Thread.sleep(25);
+        } while (report.get("status").asString().equals("PROCESSING") && System.nanoTime() < deadline);
+        assertThat(report.get("status").asString()).isEqualTo("PUBLISHED");
+        assertThat(report.get("published").asLong()).isEqualTo(12_000);
+        java.util.List<JsonNode> progress = seen.stream().filter(r -> r.get("status").asString().equals("PROCESSING")).toList();
+        assertThat(progress).as("GET while it was read showed PROCESSING").isNotEmpty();
+        assertThat(progress).extracting(r -> r.get("records").asLong()).as("records read so far, never going back").isSorted()
+                .allSatisfy(read -> assertThat(read).isBetween(0L, 12_000L));
+        assertThat(progress.get(progress.size() - 1).get("summary").asString()).startsWith("Being read");
+        assertThat(publishedEventually(returnId, 12_000)).hasSize(12_000);
+    }
+
+    @Test
+    void aDryRunThatStrictModeWouldRefuseSaysSoAtTheTopOfItsAnswer() {
+        String xml = withInvalidRecords(ctf(ownCensus(200, 112)));
+
+        HttpResponse<String> response = post(port, "/returns?dryRun=true", "application/xml", xml, token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).as("the first member of the answer").startsWith("{\"summary\":\"Dry run: strict mode would refuse this return: 4 of 200 records are invalid");
+        JsonNode report = JSON.readTree(response.body());
+        assertThat(report.get("status").asString()).isEqualTo("DRY_RUN");
+        assertThat(report.get("summary").asString()).contains("mode=lenient would publish the 196 valid ones");
+    }
+
     /** Four broken pupils: a wrong UPN check letter, a DOB in the future, an unknown sex code, a duplicated UPN. */
     static String withInvalidRecords(String xml) {
         String upnOfFifth = between(pupil(xml, 5), "<UPN>", "</UPN>");
