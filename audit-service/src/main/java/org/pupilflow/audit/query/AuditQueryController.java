@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.pupilflow.web.ProblemType;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -47,7 +52,13 @@ class AuditQueryController {
         this.reads = reads;
     }
 
-    @GetMapping("/audit/subjects/{upn}")
+    @Operation(summary = "Subject access: a pupil's whole history", description = "Every decision about the pupil (disclosures, restricted and "
+            + "withheld records, unchanged decisions, deletion requests and deletion-due notices) with dates, legal bases and delivery receipts; "
+            + "JSON, or CSV with `Accept: text/csv`. Recorded in the access log.")
+    @ApiResponse(responseCode = "200", description = "The history (JSON or CSV)")
+    @ApiResponse(responseCode = "400", description = "`urn:pupilflow:problem:invalid-parameter`: upn is not 13 capital letters or digits",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @GetMapping(path = "/audit/subjects/{upn}", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
     ResponseEntity<?> subject(@PathVariable String upn, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
                               Authentication requester) {
         if (!UPN.matcher(upn).matches()) {
@@ -66,6 +77,12 @@ class AuditQueryController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(access);
     }
 
+    @Operation(summary = "Audit events, filtered and paged", description = "By recipient, time (from, to: ISO date or instant), outcome and return; "
+            + "page from 0, size 1 to 1,000. Recorded in the access log.")
+    @ApiResponse(responseCode = "200", description = "A page of events")
+    @ApiResponse(responseCode = "400", description = "`urn:pupilflow:problem:invalid-parameter`: outcome, from, to, page or size not accepted "
+            + "(`parameter` names it, `accepted` says what is)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @GetMapping(path = "/audit/disclosures", produces = MediaType.APPLICATION_JSON_VALUE)
     AuditReadService.Page disclosures(@RequestParam(required = false) String recipient, @RequestParam(required = false) String from,
                                       @RequestParam(required = false) String to, @RequestParam(required = false) String outcome,
@@ -109,6 +126,9 @@ class AuditQueryController {
                            Map<String, Map<String, Long>> deletionDeliveries) {
     }
 
+    @Operation(summary = "Counts per recipient and outcome", description = "For one return (returnId) or everything: audit events by outcome, "
+            + "deliveries and receipts by outcome, deletion requests' and notices' receipts apart.")
+    @ApiResponse(responseCode = "200", description = "The summary")
     @GetMapping(path = "/audit/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     Summary summary(@RequestParam(required = false) String returnId) {
         Map<String, Map<String, Long>> deliveries = reads.deliverySummary(blankToNull(returnId));
