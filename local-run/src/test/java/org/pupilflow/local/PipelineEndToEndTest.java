@@ -309,6 +309,38 @@ class PipelineEndToEndTest {
         }
     }
 
+    /**
+     * No pupil data in the logs: after everything above — uploads, objections, replacements, kills and restarts, a refused
+     * login — no service's log holds a UPN of any pupil the run uploaded, at the services' default log level.
+     */
+    @Test
+    @Order(6)
+    void noServiceLoggedTheUpnOfAnyPupilOfTheRun() throws Exception {
+        java.util.Set<String> upns = pipeline.uploadedUpns();
+        assertThat(upns).as("pupils uploaded by the run").hasSizeGreaterThan(6_000);
+        List<Path> logs;
+        try (var files = java.nio.file.Files.list(pipeline.logs())) {
+            logs = files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+        assertThat(logs).extracting(log -> log.getFileName().toString())
+                .contains("census-ingest.log", "sharing-router.log", "recipient-adapters.log", "audit-service.log");
+        java.util.regex.Pattern upnShaped = java.util.regex.Pattern.compile("\\b[A-Z][0-9]{11}[0-9A-Z]\\b");
+        List<String> found = new java.util.ArrayList<>();
+        for (Path log : logs) {
+            try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                lines.forEach(line -> {
+                    java.util.regex.Matcher match = upnShaped.matcher(line);
+                    while (match.find()) {
+                        if (upns.contains(match.group())) {
+                            found.add(log.getFileName() + ": " + line.substring(0, Math.min(200, line.length())));
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(found).as("log lines holding the UPN of a pupil of the run").isEmpty();
+    }
+
     private static ExportedMetrics scrape(HttpClient http, Map<String, String> targets) throws Exception {
         ExportedMetrics exported = new ExportedMetrics();
         for (String target : targets.values()) {
