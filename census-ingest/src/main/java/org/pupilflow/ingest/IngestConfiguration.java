@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.pupilflow.identifiers.LocalAuthority;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.kafka.login.BrokerLogin;
 import org.pupilflow.kafka.logging.PupilDataFreeProducerListener;
@@ -170,10 +171,17 @@ public class IngestConfiguration {
         return new IngestMetrics(registry);
     }
 
+    /**
+     * Every return must belong to the policy's LA; a national controller's policy (no {@code localAuthority}) takes any
+     * LA's returns.
+     */
     @Bean
     ReturnIngestion returnIngestion(IngestProperties properties, KafkaTemplate<String, byte[]> returnsKafka, ReturnRegistry registry,
-                                    ObjectionIndex objections, SharingEngine previewEngine, JsonMapper json, IngestMetrics metrics, Clock clock) {
-        return new ReturnIngestion(properties, returnsKafka, registry, objections, previewEngine, json, metrics, clock);
+                                    ObjectionIndex objections, SharingEngine previewEngine, SharingPolicy policy, JsonMapper json,
+                                    IngestMetrics metrics, Clock clock) {
+        LocalAuthority policyLa = policy.localAuthority() == null ? null
+                : LocalAuthorityRegister.bundled().find(policy.localAuthority()).orElse(new LocalAuthority(policy.localAuthority(), "LA " + policy.localAuthority(), null));
+        return new ReturnIngestion(properties, returnsKafka, registry, objections, previewEngine, policyLa, json, metrics, clock);
     }
 
     /** Uploads sent with Prefer: respond-async, read in the background. */

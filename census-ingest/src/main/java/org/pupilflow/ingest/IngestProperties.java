@@ -4,6 +4,16 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.pupilflow.census.CensusTerm;
+import org.pupilflow.formats.census.CensusContextResolver;
+import org.pupilflow.formats.census.CensusDays;
+import org.pupilflow.formats.tables.TableSetLimits;
 import org.pupilflow.schemas.topics.TopicCatalog;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -18,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param topics             topic names
  * @param partitions         partitions of topics ingest creates (default 6)
  * @param replicationFactor  replication factor of topics ingest creates (default 1; use 3 in production)
+ * @param censusDays         census days that depart from the DfE rule (default: none)
+ * @param tables             limits of uploaded census tables (zips)
  * @param limits             limits on what one request may carry (JSON bodies as a whole: {@code pupilflow.web.max-json-body})
  * @param async              uploads answered 202 at once ({@code Prefer: respond-async}) and read in the background
  */
@@ -30,6 +42,8 @@ public record IngestProperties(
         @Valid Topics topics,
         @Min(1) Integer partitions,
         @Min(1) Short replicationFactor,
+        CensusDayOverrides censusDays,
+        @Valid Tables tables,
         @Valid Limits limits,
         @Valid Async async) {
 
@@ -39,8 +53,101 @@ public record IngestProperties(
         topics = topics == null ? new Topics(null, null, null, null) : topics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
+        censusDays = censusDays == null ? new CensusDayOverrides(null) : censusDays;
+        tables = tables == null ? new Tables(null, null, null, null) : tables;
         limits = limits == null ? new Limits(null, null) : limits;
         async = async == null ? new Async(null, null, null) : async;
+    }
+
+    /**
+     * Census days the DfE moved: {@code pupilflow.ingest.census-days.overrides.<academic year>.<term>=<day>}, the
+     * academic year by the calendar year it starts in (2025 = 2025/26), the term {@code autumn}, {@code spring} or
+     * {@code summer}, the day ISO ({@code 2026-01-22}). Used only when neither the file nor the upload gives a census
+     * day. An override outside its term, an unknown term or a day that is not a date stops the service at start,
+     * naming the key.
+     *
+     * @param overrides academic year → term → day (default: none, the DfE rule for every census)
+     */
+    public record CensusDayOverrides(Map<String, Map<String, String>> overrides) {
+
+        public CensusDayOverrides {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+            censusDays(overrides);
+        }
+
+        /** The DfE rule with these overrides. */
+        public CensusDays censusDays() {
+            return censusDays(overrides);
+        }
+
+        private static CensusDays censusDays(Map<String, Map<String, String>> overrides) {
+            Map<Integer, Map<CensusTerm, LocalDate>> parsed = new HashMap<>();
+            for (Map.Entry<String, Map<String, String>> year : overrides.entrySet()) {
+                String key = "pupilflow.ingest.census-days.overrides." + year.getKey();
+                int academicYear;
+                try {
+                    academicYear = Integer.parseInt(year.getKey().strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + ": '" + year.getKey() + "' is not an academic year (the calendar year it starts in, 2025 for 2025/26)");
+                }
+                for (Map.Entry<String, String> term : year.getValue().entrySet()) {
+                    CensusTerm censusTerm = CensusContextResolver.term(term.getKey());
+                    if (censusTerm == null) {
+                        throw new IllegalArgumentException(key + "." + term.getKey() + ": '" + term.getKey() + "' is not autumn, spring or summer");
+                    }
+                    try {
+                        parsed.computeIfAbsent(academicYear, y -> new HashMap<>()).put(censusTerm, LocalDate.parse(term.getValue().strip()));
+                    } catch (DateTimeParseException e) {
+                        throw new IllegalArgumentException(key + "." + term.getKey() + ": '" + term.getValue() + "' is not a date (YYYY-MM-DD)");
+                    }
+                }
+            }
+            return CensusDays.withOverrides(parsed);
+        }
+    }
+
+    /**
+     * Limits of uploaded census tables (a zip of CSV files), checked while the zip is read, before anything is published.
+     *
+     * @param maxEntries           entries in the zip (default 64)
+     * @param maxUncompressedBytes all entries together, uncompressed (default 4 GiB): a zip bomb's total
+     * @param maxCompressionRatio  uncompressed to compressed size of one entry (default 200; CSV compresses 5 to 20 times)
+     * @param spoolDirectory       where an uploaded zip and its pupil-level tables wait while the return is read (default: the
+     *                             system temporary directory); needs the zip plus about the uncompressed size of its pupil-level
+     *                             tables
+     */
+    public record Tables(@Min(1) Integer maxEntries, @Min(1) Long maxUncompressedBytes, @Min(1) Double maxCompressionRatio, String spoolDirectory) {
+
+        public Tables {
+            TableSetLimits defaults = TableSetLimits.defaults();
+            maxEntries = maxEntries == null ? defaults.maxEntries() : maxEntries;
+            maxUncompressedBytes = maxUncompressedBytes == null ? defaults.maxUncompressedBytes() : maxUncompressedBytes;
+            maxCompressionRatio = maxCompressionRatio == null ? defaults.maxCompressionRatio() : maxCompressionRatio;
+        }
+
+        public TableSetLimits limits() {
+            TableSetLimits defaults = TableSetLimits.defaults();
+            return new TableSetLimits(maxEntries, maxUncompressedBytes, maxCompressionRatio, defaults.ratioCheckFromBytes(),
+                    defaults.maxRecordChars(), spoolDirectory == null || spoolDirectory.isBlank() ? null : Path.of(spoolDirectory));
+        }
+    }
+
+    /**
+     * Topic names: the defaults are the topic catalog's ({@link TopicCatalog}); override them only
+     * where the broker's access rules are not derived from the catalog (tests, benchmarks).
+     *
+     * @param census     valid census records, keyed by UPN (default {@code census.pupil-records})
+     * @param rejected   invalid records of lenient uploads, with their reasons (default {@code census.rejected})
+     * @param returns    compacted registry of returns: status, report, content hash (default {@code census.returns})
+     * @param objections compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
+     */
+    public record Topics(@NotBlank String census, @NotBlank String rejected, @NotBlank String returns, @NotBlank String objections) {
+        public Topics {
+            census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
+            rejected = rejected == null ? TopicCatalog.CENSUS_REJECTED.name() : rejected;
+            returns = returns == null ? TopicCatalog.CENSUS_RETURNS.name() : returns;
+            objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
+        }
     }
 
     /**
@@ -76,24 +183,6 @@ public record IngestProperties(
             spoolDirectory = spoolDirectory == null || spoolDirectory.isBlank() ? System.getProperty("java.io.tmpdir") : spoolDirectory;
             concurrency = concurrency == null ? 2 : concurrency;
             maxQueued = maxQueued == null ? 20 : maxQueued;
-        }
-    }
-
-    /**
-     * Topic names: the defaults are the topic catalog's ({@link TopicCatalog}); override them only
-     * where the broker's access rules are not derived from the catalog (tests, benchmarks).
-     *
-     * @param census     valid census records, keyed by UPN (default {@code census.pupil-records})
-     * @param rejected   invalid records of lenient uploads, with their reasons (default {@code census.rejected})
-     * @param returns    compacted registry of returns: status, report, content hash (default {@code census.returns})
-     * @param objections compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
-     */
-    public record Topics(@NotBlank String census, @NotBlank String rejected, @NotBlank String returns, @NotBlank String objections) {
-        public Topics {
-            census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
-            rejected = rejected == null ? TopicCatalog.CENSUS_REJECTED.name() : rejected;
-            returns = returns == null ? TopicCatalog.CENSUS_RETURNS.name() : returns;
-            objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
         }
     }
 }

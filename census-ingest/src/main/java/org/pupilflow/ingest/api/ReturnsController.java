@@ -42,9 +42,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Census return uploads: a CTF XML or CSV body (raw, or a multipart {@code file} part), streamed
- * straight into validation and a Kafka transaction. The report says what was published; a return
- * that is not published is answered with a problem document whose {@code report} says why. With
+ * Census return uploads in any format PupilFlow reads (CTF XML, school census COLLECT XML, a zip of
+ * the LA's census tables, PupilFlow CSV), raw or as a multipart {@code file} part, streamed into
+ * validation and a Kafka transaction. The format is recognised from the content; the content type
+ * only has to be one of those accepted. The report says what was published; a return that is not
+ * published is answered with a problem document whose {@code report} says why. With
  * {@code Prefer: respond-async} the upload is answered 202 at once and read in the background.
  */
 @RestController
@@ -62,7 +64,8 @@ class ReturnsController {
     }
 
     @Operation(summary = "Upload a census return", description = """
-            A CTF XML (`application/xml`) or CSV (`text/csv`) census return, published in one Kafka transaction: all of it or none.
+            A census return — CTF XML, school census (COLLECT) XML, a zip of the LA's census tables or PupilFlow CSV, recognised from
+            the content — published in one Kafka transaction: all of it or none.
             Strict mode (default) publishes nothing if any record is invalid; lenient mode publishes the valid records and sends the
             invalid ones to `census.rejected`. `dryRun=true` validates and previews what the policy would share, publishing nothing; its
             `summary` says first whether strict mode would refuse it. A return for schools and a census day that already have a published
@@ -81,7 +84,8 @@ class ReturnsController {
     @ApiResponse(responseCode = "422", description = "`urn:pupilflow:problem:return-rejected`: invalid records in strict mode, or none valid; "
             + "`report.issues` names each record, field and rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-    @PostMapping(path = "/returns", consumes = {"application/xml", "text/xml", "text/csv", "application/csv"})
+    @PostMapping(path = "/returns", consumes = {"application/xml", "text/xml", "text/csv", "application/csv", "application/zip",
+        "application/x-zip-compressed", "application/octet-stream"})
     ResponseEntity<?> upload(HttpServletRequest request,
                              @Parameter(description = "strict (default) or lenient") @RequestParam(defaultValue = "strict") String mode,
                              @RequestParam(defaultValue = "false") boolean dryRun,
@@ -93,12 +97,11 @@ class ReturnsController {
                              @RequestParam(required = false) List<String> replaces,
                              @Parameter(description = "respond-async: answer 202 at once") @RequestHeader(name = "Prefer", required = false) String prefer)
             throws IOException {
-        Upload.Format format = request.getContentType().toLowerCase(Locale.ROOT).contains("csv") ? Upload.Format.CSV : Upload.Format.CTF;
-        return handle(request.getInputStream(), new Upload(null, format, mode(mode), dryRun, term, censusDay, la(la), replaces(replaces)), prefer);
+        return handle(request.getInputStream(), new Upload(null, mode(mode), dryRun, term, censusDay, la(la), replaces(replaces)), prefer);
     }
 
     @Operation(summary = "Upload a census return as a multipart file", description = "As POST /returns with a raw body; the `file` part holds the "
-            + "return (CSV when its name ends .csv or its type says csv, else CTF XML).")
+            + "return, in any of the formats (recognised from the content).")
     @PostMapping(path = "/returns", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> uploadFile(@RequestParam("file") MultipartFile file,
                                  @RequestParam(defaultValue = "strict") String mode,
@@ -108,11 +111,8 @@ class ReturnsController {
                                  @RequestParam(required = false) String la,
                                  @RequestParam(required = false) List<String> replaces,
                                  @RequestHeader(name = "Prefer", required = false) String prefer) throws IOException {
-        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
-        String type = file.getContentType() == null ? "" : file.getContentType().toLowerCase(Locale.ROOT);
-        Upload.Format format = name.endsWith(".csv") || type.contains("csv") ? Upload.Format.CSV : Upload.Format.CTF;
         try (InputStream body = file.getInputStream()) {
-            return handle(body, new Upload(null, format, mode(mode), dryRun, term, censusDay, la(la), replaces(replaces)), prefer);
+            return handle(body, new Upload(null, mode(mode), dryRun, term, censusDay, la(la), replaces(replaces)), prefer);
         }
     }
 
@@ -134,8 +134,7 @@ class ReturnsController {
 
     private ResponseEntity<?> handle(InputStream body, Upload upload, String prefer) {
         String returnId = ReturnIngestion.newReturnId();
-        Upload withBody = new Upload(body, upload.format(), upload.mode(), upload.dryRun(), upload.term(), upload.censusDay(), upload.laNumber(),
-                upload.replaces());
+        Upload withBody = new Upload(body, upload.mode(), upload.dryRun(), upload.term(), upload.censusDay(), upload.laNumber(), upload.replaces());
         if (prefer != null && prefer.toLowerCase(Locale.ROOT).contains(RESPOND_ASYNC)) {
             ReturnReport accepted;
             try {

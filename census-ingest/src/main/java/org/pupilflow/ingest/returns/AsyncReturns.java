@@ -59,8 +59,8 @@ public final class AsyncReturns implements AutoCloseable {
         Path file = spool(returnId, body);
         Upload spooled;
         try {
-            spooled = new Upload(Files.newInputStream(file), upload.format(), upload.mode(), upload.dryRun(), upload.term(), upload.censusDay(),
-                    upload.laNumber(), upload.replaces());
+            spooled = new Upload(Files.newInputStream(file), upload.mode(), upload.dryRun(), upload.term(), upload.censusDay(), upload.laNumber(),
+                    upload.replaces());
         } catch (IOException e) {
             delete(file);
             throw new UncheckedIOException(e);

@@ -1,36 +1,49 @@
 package org.pupilflow.ingest.returns;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.identifiers.UpnValidator;
 import org.pupilflow.ingest.IngestProperties;
 import org.pupilflow.ingest.objections.ObjectionIndex;
-import org.pupilflow.ingest.parse.CensusCsvReader;
-import org.pupilflow.ingest.parse.CensusFormatException;
-import org.pupilflow.ingest.parse.CensusReader;
-import org.pupilflow.ingest.parse.CtfXmlReader;
-import org.pupilflow.ingest.parse.FieldIssue;
-import org.pupilflow.ingest.parse.ParsedRecord;
-import org.pupilflow.ingest.parse.ReturnContext;
+import org.pupilflow.formats.census.CensusDayChoice;
+import org.pupilflow.formats.collect.SchoolCensusXmlReader;
+import org.pupilflow.formats.csv.CensusCsvReader;
+import org.pupilflow.formats.ctf.CtfXmlReader;
+import org.pupilflow.formats.detect.CensusFormat;
+import org.pupilflow.formats.detect.CensusFormatDetector;
+import org.pupilflow.formats.read.CensusField;
+import org.pupilflow.formats.read.CensusFormatException;
+import org.pupilflow.formats.read.CensusReader;
+import org.pupilflow.formats.read.FieldIssue;
+import org.pupilflow.formats.read.ParsedRecord;
+import org.pupilflow.formats.read.ReturnContext;
+import org.pupilflow.formats.tables.CensusTablesReader;
+import org.pupilflow.formats.tables.InconsistentTablesException;
+import org.pupilflow.identifiers.LocalAuthority;
 import org.pupilflow.ingest.validation.CensusRecordValidator;
 import org.pupilflow.ingest.validation.DuplicateUpns;
 import org.pupilflow.policy.decide.Decision;
@@ -44,21 +57,29 @@ import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads, validates and publishes one census return in a single pass, in constant memory: every
- * valid record is sent inside one Kafka transaction as it is read, and the transaction commits
- * only if the whole return is acceptable (strict mode: no invalid record; not already published).
- * Any failure part-way — a malformed file, a cut connection, a broker error — aborts it, so
- * read_committed consumers (the router) see all of a return or none of it.
+ * Reads, validates and publishes one census return in a single pass: every valid record is sent
+ * inside one Kafka transaction as it is read, and the transaction commits only if the whole return
+ * is acceptable (strict mode: no invalid record; not already published; every record of this LA).
+ * Any failure part-way — a malformed file, a cut connection, a broker error, a pupil of another
+ * LA — aborts it, so read_committed consumers (the router) see all of a return or none of it.
+ *
+ * <p>The format is recognised from the content ({@link CensusFormatDetector}); census-formats reads
+ * it. XML and CSV are read as they arrive, in constant memory; census tables (a zip) are first
+ * spooled to disk, because a zip's directory is at its end, and checked and indexed whole before
+ * the transaction starts, so a broken table set publishes nothing and never opens a transaction.
  */
 public final class ReturnIngestion {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");
+    /** Distinct census days a report lists; a return normally has one. */
+    private static final int CENSUS_DAYS_REPORTED = 10;
 
     private final IngestProperties properties;
     private final KafkaTemplate<String, byte[]> transactional;
     private final ReturnRegistry registry;
     private final ObjectionIndex objections;
     private final SharingEngine previewEngine;
+    private final LocalAuthority policyLa;
     private final CensusRecordValidator validator = new CensusRecordValidator(new UpnValidator(LocalAuthorityRegister.bundled()));
     private final AvroSingleObjectSerializer<CensusPupil> pupils = new AvroSingleObjectSerializer<>(CensusPupil.class);
     private final JsonMapper json;
@@ -68,13 +89,19 @@ public final class ReturnIngestion {
     /** Returns being read now, by id: their counts so far. */
     private final Map<String, Tally> running = new ConcurrentHashMap<>();
 
+    /**
+     * @param policyLa the LA whose policy this service applies, which every record must belong to; null for a national
+     *                 controller's policy (no {@code localAuthority}), which takes returns from any LA
+     */
     public ReturnIngestion(IngestProperties properties, KafkaTemplate<String, byte[]> transactional, ReturnRegistry registry,
-                           ObjectionIndex objections, SharingEngine previewEngine, JsonMapper json, IngestMetrics metrics, Clock clock) {
+                           ObjectionIndex objections, SharingEngine previewEngine, LocalAuthority policyLa, JsonMapper json,
+                           IngestMetrics metrics, Clock clock) {
         this.properties = properties;
         this.transactional = transactional;
         this.registry = registry;
         this.objections = objections;
         this.previewEngine = previewEngine;
+        this.policyLa = policyLa;
         this.json = json;
         this.metrics = metrics;
         this.clock = clock;
@@ -119,91 +146,112 @@ public final class ReturnIngestion {
     }
 
     private Result ingest(String returnId, Upload upload, Tally tally) {
+        Instant receivedAt = tally.receivedAt;
         LimitedDigestInputStream body = new LimitedDigestInputStream(upload.body(), properties.maxReturnBytes());
         long started = System.nanoTime();
         String reservedHash = null;
+        Path spooled = null;
         try {
-            if (upload.dryRun()) {
-                read(upload, body, returnId, tally, null);
-                drain(body);
-                tally.contentHash = body.sha256();
-                tally.bytes = body.bytesRead();
-                tally.earlierReturnId = registry.publishedReturnFor(tally.contentHash).orElse(null);
-                Map<String, String> current = registry.currentReturns(tally.schools, returnId);
-                tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
-                String mismatch = replacementMismatch(upload, current, tally);
-                tally.replaces = mismatch == null ? tally.earlierReturnIds : null;
-                return finish(tally.report(ReturnStatus.DRY_RUN, clock.instant(), dryRunVerdict(upload, tally, mismatch)), 200, started);
+            BufferedInputStream content = new BufferedInputStream(body, CensusFormatDetector.PEEK_BYTES);
+            tally.format = CensusFormatDetector.detect(content);
+            ReturnContext context = new ReturnContext(returnId, upload.term(), upload.censusDay(), upload.laNumber(),
+                    properties.censusDays().censusDays(), LocalDate.ofInstant(receivedAt, UK));
+            if (tally.format == CensusFormat.TABLES) {
+                spooled = spool(content);
             }
-            ReturnReport published = transactional.executeInTransaction(kafka -> {
-                read(upload, body, returnId, tally, kafka);
-                drain(body);
-                tally.contentHash = body.sha256();
-                tally.bytes = body.bytesRead();
-                if (tally.invalid > 0 && upload.mode() == Upload.Mode.STRICT) {
-                    throw new Aborted(tally.report(ReturnStatus.REJECTED, clock.instant(), tally.invalid
-                            + " invalid records; strict mode publishes nothing (upload with mode=lenient to publish the valid records)"), 422);
+            try (CensusReader reader = open(tally.format, content, spooled, context)) {
+                if (upload.dryRun()) {
+                    read(upload, reader, returnId, tally, null);
+                    drain(body);
+                    tally.contentHash = body.sha256();
+                    tally.bytes = body.bytesRead();
+                    tally.earlierReturnId = registry.publishedReturnFor(tally.contentHash).orElse(null);
+                    Map<String, String> current = registry.currentReturns(tally.schools, returnId);
+                    tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
+                    String mismatch = replacementMismatch(upload, current, tally);
+                    tally.replaces = mismatch == null ? tally.earlierReturnIds : null;
+                    return finish(tally.report(ReturnStatus.DRY_RUN, clock.instant(), dryRunVerdict(upload, tally, mismatch)), 200, started);
                 }
-                if (tally.valid == 0) {
-                    throw new Aborted(tally.report(ReturnStatus.REJECTED, clock.instant(), "the return has no valid records"), 422);
-                }
-                Optional<String> earlier = registry.reserveContent(tally.contentHash, returnId);
-                if (earlier.isPresent()) {
-                    tally.earlierReturnId = earlier.get();
-                    throw new Aborted(tally.report(ReturnStatus.DUPLICATE, clock.instant(),
-                            "this content was already published as return " + earlier.get()), 409);
-                }
-                tally.reserved = true;
-                Map<String, String> busy = registry.reserveSchools(tally.schools, returnId);
-                if (!busy.isEmpty()) {
-                    tally.earlierReturnIds = List.copyOf(new TreeSet<>(busy.values()));
-                    tally.earlierReturnId = tally.earlierReturnIds.get(0);
-                    throw new Aborted(tally.report(ReturnStatus.REPLACEMENT_MISMATCH, clock.instant(), "return " + String.join(", ", tally.earlierReturnIds)
-                            + " for " + busy.size() + " of the same schools and census day is being published right now; try again when it is done"
-                            + " (naming it in replaces=)"), 409);
-                }
-                tally.schoolsReserved = true;
-                Map<String, String> current = registry.currentReturns(tally.schools, returnId);
-                tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
-                String mismatch = replacementMismatch(upload, current, tally);
-                if (mismatch != null) {
-                    tally.earlierReturnId = tally.earlierReturnIds.isEmpty() ? null : tally.earlierReturnIds.get(0);
-                    throw new Aborted(tally.report(ReturnStatus.REPLACEMENT_MISMATCH, clock.instant(), mismatch), 409);
-                }
-                tally.replaces = tally.earlierReturnIds;
-                ReturnReport report = tally.report(ReturnStatus.PUBLISHED, clock.instant(), null);
-                kafka.send(properties.topics().returns(), ReturnRegistry.CONTENT_KEY + tally.contentHash, returnId.getBytes(StandardCharsets.UTF_8));
-                kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + returnId, registry.encode(report));
+                ReturnReport published = transactional.executeInTransaction(kafka -> {
+                    read(upload, reader, returnId, tally, kafka);
+                    drain(body);
+                    tally.contentHash = body.sha256();
+                    tally.bytes = body.bytesRead();
+                    if (tally.invalid > 0 && upload.mode() == Upload.Mode.STRICT) {
+                        throw new Aborted(tally.report(ReturnStatus.REJECTED, clock.instant(), tally.invalid
+                                + " invalid records; strict mode publishes nothing (upload with mode=lenient to publish the valid records)"), 422);
+                    }
+                    if (tally.valid == 0) {
+                        throw new Aborted(tally.report(ReturnStatus.REJECTED, clock.instant(), "the return has no valid records"), 422);
+                    }
+                    Optional<String> earlier = registry.reserveContent(tally.contentHash, returnId);
+                    if (earlier.isPresent()) {
+                        tally.earlierReturnId = earlier.get();
+                        throw new Aborted(tally.report(ReturnStatus.DUPLICATE, clock.instant(),
+                                "this content was already published as return " + earlier.get()), 409);
+                    }
+                    tally.reserved = true;
+                    Map<String, String> busy = registry.reserveSchools(tally.schools, returnId);
+                    if (!busy.isEmpty()) {
+                        tally.earlierReturnIds = List.copyOf(new TreeSet<>(busy.values()));
+                        tally.earlierReturnId = tally.earlierReturnIds.get(0);
+                        throw new Aborted(tally.report(ReturnStatus.REPLACEMENT_MISMATCH, clock.instant(), "return "
+                                + String.join(", ", tally.earlierReturnIds) + " for " + busy.size() + " of the same schools and census day is being "
+                                + "published right now; try again when it is done (naming it in replaces=)"), 409);
+                    }
+                    tally.schoolsReserved = true;
+                    Map<String, String> current = registry.currentReturns(tally.schools, returnId);
+                    tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
+                    String mismatch = replacementMismatch(upload, current, tally);
+                    if (mismatch != null) {
+                        tally.earlierReturnId = tally.earlierReturnIds.isEmpty() ? null : tally.earlierReturnIds.get(0);
+                        throw new Aborted(tally.report(ReturnStatus.REPLACEMENT_MISMATCH, clock.instant(), mismatch), 409);
+                    }
+                    tally.replaces = tally.earlierReturnIds;
+                    ReturnReport report = tally.report(ReturnStatus.PUBLISHED, clock.instant(), null);
+                    kafka.send(properties.topics().returns(), ReturnRegistry.CONTENT_KEY + tally.contentHash, returnId.getBytes(StandardCharsets.UTF_8));
+                    kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + returnId, registry.encode(report));
+                    for (String school : tally.schools) {
+                        kafka.send(properties.topics().returns(), ReturnRegistry.SCHOOL_KEY + school, returnId.getBytes(StandardCharsets.UTF_8));
+                    }
+                    for (String replaced : tally.replaces) {
+                        registry.find(replaced).ifPresent(old -> kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + replaced,
+                                registry.encode(old.replacedBy(returnId))));
+                    }
+                    return report;
+                });
+                reservedHash = tally.contentHash;
+                registry.apply(ReturnRegistry.CONTENT_KEY + published.contentHash(), returnId.getBytes(StandardCharsets.UTF_8));
+                registry.apply(ReturnRegistry.RETURN_KEY + returnId, registry.encode(published));
                 for (String school : tally.schools) {
-                    kafka.send(properties.topics().returns(), ReturnRegistry.SCHOOL_KEY + school, returnId.getBytes(StandardCharsets.UTF_8));
+                    registry.apply(ReturnRegistry.SCHOOL_KEY + school, returnId.getBytes(StandardCharsets.UTF_8));
                 }
                 for (String replaced : tally.replaces) {
-                    registry.find(replaced).ifPresent(old -> kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + replaced,
-                            registry.encode(old.replacedBy(returnId))));
+                    registry.find(replaced).ifPresent(old -> registry.apply(ReturnRegistry.RETURN_KEY + replaced, registry.encode(old.replacedBy(returnId))));
                 }
-                return report;
-            });
-            reservedHash = tally.contentHash;
-            registry.apply(ReturnRegistry.CONTENT_KEY + published.contentHash(), returnId.getBytes(StandardCharsets.UTF_8));
-            registry.apply(ReturnRegistry.RETURN_KEY + returnId, registry.encode(published));
-            for (String school : tally.schools) {
-                registry.apply(ReturnRegistry.SCHOOL_KEY + school, returnId.getBytes(StandardCharsets.UTF_8));
+                return finish(published, 201, started);
             }
-            for (String replaced : tally.replaces) {
-                registry.find(replaced).ifPresent(old -> registry.apply(ReturnRegistry.RETURN_KEY + replaced, registry.encode(old.replacedBy(returnId))));
-            }
-            return finish(published, 201, started);
         } catch (Aborted aborted) {
             if (tally.reserved) {
                 reservedHash = tally.contentHash;
             }
             return finish(record(aborted.report), aborted.status, started);
+        } catch (WrongLocalAuthority wrong) {
+            tally.returnIssue(wrong.issue);
+            return finish(record(tally.report(ReturnStatus.REJECTED, clock.instant(), wrong.issue.message())), 422, started);
+        } catch (InconsistentTablesException e) {
+            e.issues().forEach(tally::returnIssue);
+            String detail = "the census tables do not join up: " + e.count() + " problem" + (e.count() == 1 ? "" : "s")
+                    + " (table, line and column of each in issues); nothing is published";
+            return finish(record(tally.report(ReturnStatus.REJECTED, clock.instant(), detail)), 422, started);
         } catch (CensusFormatException e) {
             String detail = "not a readable census return at " + e.location() + ": " + e.getMessage();
             return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), detail)), 400, started);
         } catch (ReturnTooLargeException e) {
             return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), e.getMessage())), 413, started);
         } catch (UncheckedIOException e) {
+            return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), "the upload could not be read: " + e.getMessage())), 400, started);
+        } catch (IOException e) {
             return finish(record(tally.report(ReturnStatus.MALFORMED, clock.instant(), "the upload could not be read: " + e.getMessage())), 400, started);
         } finally {
             if (tally.contentHash != null) {
@@ -215,6 +263,7 @@ public final class ReturnIngestion {
             if (tally.schoolsReserved) {
                 registry.releaseSchools(tally.schools, returnId);
             }
+            deleteQuietly(spooled);
         }
     }
 
@@ -276,54 +325,124 @@ public final class ReturnIngestion {
         return reading == null ? Optional.empty() : Optional.of(reading.progress());
     }
 
-    private void read(Upload upload, InputStream body, String returnId, Tally tally, KafkaOperations<String, byte[]> kafka) {
-        ReturnContext context = new ReturnContext(returnId, upload.term(), upload.censusDay(), upload.laNumber());
+    /** A reader of the recognised format. XML and CSV are read as they arrive; census tables from the spooled zip. */
+    private CensusReader open(CensusFormat format, InputStream content, Path spooled, ReturnContext context) {
+        return switch (format) {
+            case CTF -> new CtfXmlReader(content, context);
+            case COLLECT -> new SchoolCensusXmlReader(content, context);
+            case CSV -> new CensusCsvReader(new InputStreamReader(content, StandardCharsets.UTF_8), context);
+            case TABLES -> CensusTablesReader.open(spooled, context, properties.tables().limits());
+        };
+    }
+
+    /** Copies the whole upload to a temporary file, hashed and counted as it goes (the size limit applies). */
+    private Path spool(InputStream content) throws IOException {
+        Path directory = properties.tables().limits().spoolDirectory();
+        Path file = directory == null ? Files.createTempFile("census-upload-", ".zip") : Files.createTempFile(directory, "census-upload-", ".zip");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            content.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        return file;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A left-over temporary file is not worth failing the upload for; the directory is the operator's to clean.
+        }
+    }
+
+    private void read(Upload upload, CensusReader reader, String returnId, Tally tally, KafkaOperations<String, byte[]> kafka) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), UK);
         DuplicateUpns duplicates = new DuplicateUpns();
-        try (CensusReader reader = upload.format() == Upload.Format.CTF
-                ? new CtfXmlReader(body, context)
-                : new CensusCsvReader(new InputStreamReader(body, StandardCharsets.UTF_8), context)) {
-            for (ParsedRecord record = reader.next(); record != null; record = reader.next()) {
-                List<FieldIssue> issues = new ArrayList<>(record.issues());
-                if (record.pupil() != null) {
-                    issues.addAll(validator.validate(record, today));
-                }
-                FieldIssue duplicate = duplicates.check(record.upn(), record.location());
-                if (duplicate != null) {
-                    issues.add(duplicate);
-                }
-                if (record.pupil() != null) {
-                    CensusPupil pupil = record.pupil();
-                    tally.schools.add(ReturnRegistry.schoolKey(pupil.getCensus().getCensusDay(), pupil.getSchool().getLaNumber(),
-                            pupil.getSchool().getEstablishmentNumber()));
-                }
-                byte[] value = null;
-                if (issues.isEmpty()) {
-                    value = pupils.serialize(properties.topics().census(), record.pupil());
-                    if (value.length > maxRecordBytes) {
-                        issues.add(new FieldIssue(record.location(), "record", "record-too-large", "the pupil's record is " + value.length
-                                + " bytes; at most " + maxRecordBytes + " are published (pupilflow.ingest.limits.max-record-size)"));
-                    }
-                }
-                tally.records++;
-                if (issues.isEmpty()) {
-                    tally.valid++;
-                    if (kafka == null) {
-                        tally.preview(previewEngine.evaluate(record.pupil(), objections.forUpn(record.upn()), clock.instant()));
-                    } else if (upload.mode() == Upload.Mode.LENIENT || tally.invalid == 0) {
-                        kafka.send(properties.topics().census(), record.pupil().getIdentity().getUpn(), value);
-                        tally.published++;
-                    }
-                } else {
-                    tally.invalid(issues);
-                    if (kafka != null && upload.mode() == Upload.Mode.LENIENT) {
-                        kafka.send(properties.topics().rejected(), returnId, rejection(returnId, record, issues));
-                        tally.rejectedToTopic++;
-                    }
+        for (ParsedRecord record = reader.next(); record != null; record = reader.next()) {
+            if (record.pupil() != null) {
+                checkLocalAuthority(record);
+            }
+            tally.censusDay(record.censusDay());
+            List<FieldIssue> issues = new ArrayList<>(record.issues());
+            if (record.pupil() != null) {
+                issues.addAll(validator.validate(record, today));
+            }
+            FieldIssue duplicate = duplicates.check(record);
+            if (duplicate != null) {
+                issues.add(duplicate);
+            }
+            if (record.pupil() != null) {
+                CensusPupil pupil = record.pupil();
+                tally.schools.add(ReturnRegistry.schoolKey(pupil.getCensus().getCensusDay(), pupil.getSchool().getLaNumber(),
+                        pupil.getSchool().getEstablishmentNumber()));
+            }
+            byte[] value = null;
+            if (issues.isEmpty()) {
+                value = pupils.serialize(properties.topics().census(), record.pupil());
+                if (value.length > maxRecordBytes) {
+                    issues.add(new FieldIssue(record.location(), "record", "record-too-large", "the pupil's record is " + value.length
+                            + " bytes; at most " + maxRecordBytes + " are published (pupilflow.ingest.limits.max-record-size)"));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            tally.records++;
+            if (issues.isEmpty()) {
+                tally.valid++;
+                if (kafka == null) {
+                    tally.preview(previewEngine.evaluate(record.pupil(), objections.forUpn(record.upn()), clock.instant()));
+                } else if (upload.mode() == Upload.Mode.LENIENT || tally.invalid == 0) {
+                    kafka.send(properties.topics().census(), record.pupil().getIdentity().getUpn(), value);
+                    tally.published++;
+                }
+            } else {
+                tally.invalid(issues);
+                if (kafka != null && upload.mode() == Upload.Mode.LENIENT) {
+                    kafka.send(properties.topics().rejected(), returnId, rejection(returnId, record, issues));
+                    tally.rejectedToTopic++;
+                }
+            }
+        }
+    }
+
+    /**
+     * A return is shared under this LA's notice only if it is this LA's: a pupil at another LA's school, or a return
+     * another LA makes, refuses the whole return (in either mode: it was uploaded to the wrong place, and sharing any of
+     * it would disclose another LA's pupils under this LA's notice). A national controller's policy takes any LA's.
+     * Where the pupil's UPN was issued is not checked: UPNs move with pupils.
+     */
+    private void checkLocalAuthority(ParsedRecord record) {
+        if (policyLa == null) {
+            return;
+        }
+        CensusPupil pupil = record.pupil();
+        String schoolLa = pupil.getSchool().getLaNumber();
+        String returnLa = pupil.getCensus().getLaNumber();
+        if (!policyLa.code().equals(schoolLa)) {
+            throw new WrongLocalAuthority(record, record.fields().of(CensusField.SCHOOL_LA), schoolLa, "the pupil's school "
+                    + pupil.getSchool().getName() + " (" + schoolLa + "/" + pupil.getSchool().getEstablishmentNumber() + ") is in " + describe(schoolLa));
+        }
+        if (!policyLa.code().equals(returnLa)) {
+            throw new WrongLocalAuthority(record, record.fields().of(CensusField.RETURN_LA), returnLa, "the return is made by " + describe(returnLa));
+        }
+    }
+
+    private String describe(String laNumber) {
+        return LocalAuthorityRegister.bundled().find(laNumber).map(la -> la.name() + " (" + la.code() + ")").orElse("LA " + laNumber);
+    }
+
+    /** Thrown on the first record of another LA: the return is refused whole. */
+    private final class WrongLocalAuthority extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient FieldIssue issue;
+
+        WrongLocalAuthority(ParsedRecord record, String field, String otherLa, String what) {
+            super(null, null, false, false);
+            this.issue = new FieldIssue(record.location(), field, "wrong-local-authority", "This return belongs to " + describe(otherLa)
+                    + ", not to " + describe(policyLa.code()) + " whose policy this service shares under: " + what
+                    + ". Nothing is published; upload it to " + describe(otherLa) + "'s PupilFlow.");
         }
     }
 
@@ -382,6 +501,7 @@ public final class ReturnIngestion {
         final Upload upload;
         final Instant receivedAt;
         final int maxIssues;
+        volatile CensusFormat format;
         volatile long records;
         volatile long valid;
         volatile long invalid;
@@ -399,6 +519,7 @@ public final class ReturnIngestion {
         final List<FieldIssue> issues = new ArrayList<>();
         final Map<String, Long> issuesByRule = new TreeMap<>();
         final Map<String, Map<String, Long>> preview = new TreeMap<>();
+        final Map<CensusDayChoice, Long> censusDays = new LinkedHashMap<>();
 
         Tally(String returnId, Upload upload, Instant receivedAt, int maxIssues) {
             this.returnId = returnId;
@@ -409,11 +530,24 @@ public final class ReturnIngestion {
 
         void invalid(List<FieldIssue> found) {
             invalid++;
-            for (FieldIssue issue : found) {
-                issuesByRule.merge(issue.rule(), 1L, Long::sum);
-                if (issues.size() < maxIssues) {
-                    issues.add(issue);
-                }
+            found.forEach(this::issue);
+        }
+
+        /** An issue with the return as a whole (wrong LA, tables that do not join up): reported, not counted as an invalid record. */
+        void returnIssue(FieldIssue issue) {
+            issue(issue);
+        }
+
+        private void issue(FieldIssue issue) {
+            issuesByRule.merge(issue.rule(), 1L, Long::sum);
+            if (issues.size() < maxIssues) {
+                issues.add(issue);
+            }
+        }
+
+        void censusDay(CensusDayChoice choice) {
+            if (choice != null && (censusDays.containsKey(choice) || censusDays.size() < CENSUS_DAYS_REPORTED)) {
+                censusDays.merge(choice, 1L, Long::sum);
             }
         }
 
@@ -426,21 +560,25 @@ public final class ReturnIngestion {
             }
         }
 
-        /** The counts so far, for another thread: no issue lists (the reading thread is changing them). */
+        /** The counts so far, for another thread: no issue lists or census days (the reading thread is changing them). */
         ReturnReport progress() {
             long read = records;
             String summary = "Being read: " + read + " records so far (" + valid + " valid, " + invalid + " invalid, " + published + " sent"
                     + " in the return's transaction, published when it commits)";
-            return new ReturnReport(summary, returnId, ReturnStatus.PROCESSING, upload.format().name(), upload.mode().name(), null, 0, receivedAt,
-                    null, read, valid, invalid, published, rejectedToTopic, Map.of(), List.of(), null, null, null, List.copyOf(upload.replaces()), null, 0,
-                    null);
+            CensusFormat recognised = format;
+            return new ReturnReport(summary, returnId, ReturnStatus.PROCESSING, recognised == null ? null : recognised.name(), upload.mode().name(),
+                    null, 0, receivedAt, null, List.of(), read, valid, invalid, published, rejectedToTopic, Map.of(), List.of(), null, null, null,
+                    upload.replaces().isEmpty() ? null : List.copyOf(upload.replaces()), null, 0, null);
         }
 
         ReturnReport report(ReturnStatus status, Instant completedAt, String detail) {
-            long sent = status == ReturnStatus.PUBLISHED ? published : 0;
-            return new ReturnReport(summary(status, detail), returnId, status, upload.format().name(), upload.mode().name(), contentHash, bytes, receivedAt,
-                    completedAt, records, valid, invalid, sent, status == ReturnStatus.PUBLISHED ? rejectedToTopic : 0,
-                    Map.copyOf(issuesByRule), List.copyOf(issues), preview.isEmpty() ? null : Map.copyOf(preview), earlierReturnId,
+            List<CensusDayUsed> days = new ArrayList<>(censusDays.size());
+            censusDays.forEach((choice, count) -> days.add(new CensusDayUsed(choice.term(), choice.censusDay(), choice.source().name(),
+                    choice.explanation(), count)));
+            return new ReturnReport(summary(status, detail), returnId, status, format == null ? null : format.name(), upload.mode().name(), contentHash,
+                    bytes, receivedAt, completedAt, List.copyOf(days), records, valid, invalid, status == ReturnStatus.PUBLISHED ? published : 0,
+                    status == ReturnStatus.PUBLISHED ? rejectedToTopic : 0, Map.copyOf(issuesByRule), List.copyOf(issues),
+                    preview.isEmpty() ? null : Map.copyOf(preview), earlierReturnId,
                     earlierReturnIds == null || earlierReturnIds.isEmpty() ? null : earlierReturnIds,
                     replaces == null || replaces.isEmpty() ? null : replaces, null, schools.size(), detail);
         }
@@ -455,9 +593,10 @@ public final class ReturnIngestion {
                         ? "Dry run: an upload would publish all " + valid + " records" + (replaces == null || replaces.isEmpty() ? ""
                                 : ", replacing " + String.join(", ", replaces))
                         : "Dry run: " + detail;
-                case REJECTED -> "Not published: " + (valid == 0 ? "the return has no valid records"
-                        : invalid + " of " + records + " records are invalid and strict mode publishes nothing (mode=lenient would publish the "
-                                + valid + " valid ones)");
+                case REJECTED -> "Not published: " + (invalid > 0 && valid > 0
+                        ? invalid + " of " + records + " records are invalid and strict mode publishes nothing (mode=lenient would publish the "
+                                + valid + " valid ones)"
+                        : detail != null ? detail : "the return has no valid records");
                 case PROCESSING -> "Being read";
                 default -> "Not published: " + detail;
             };

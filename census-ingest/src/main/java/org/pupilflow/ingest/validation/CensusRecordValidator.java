@@ -11,8 +11,10 @@ import org.pupilflow.census.CensusPupil;
 import org.pupilflow.identifiers.IdentifierCheck;
 import org.pupilflow.identifiers.Uln;
 import org.pupilflow.identifiers.UpnValidator;
-import org.pupilflow.ingest.parse.FieldIssue;
-import org.pupilflow.ingest.parse.ParsedRecord;
+import org.pupilflow.formats.read.CensusField;
+import org.pupilflow.formats.read.FieldIssue;
+import org.pupilflow.formats.read.FieldNames;
+import org.pupilflow.formats.read.ParsedRecord;
 
 /**
  * The census rules a record must pass before it is published, each reported with the record's
@@ -39,26 +41,27 @@ public final class CensusRecordValidator {
         CensusPupil pupil = record.pupil();
         List<FieldIssue> issues = new ArrayList<>(0);
         String at = record.location();
-        identifier(issues, at, "UPN", upns.check(pupil.getIdentity().getUpn()));
+        FieldNames fields = record.fields();
+        identifier(issues, at, fields.of(CensusField.UPN), upns.check(pupil.getIdentity().getUpn()));
         if (pupil.getIdentity().getFormerUpn() != null) {
-            identifier(issues, at, "FormerUPN", upns.check(pupil.getIdentity().getFormerUpn()));
+            identifier(issues, at, fields.of(CensusField.FORMER_UPN), upns.check(pupil.getIdentity().getFormerUpn()));
         }
         if (pupil.getIdentity().getUln() != null) {
-            identifier(issues, at, "UniqueLearnerNumber", Uln.check(pupil.getIdentity().getUln()));
+            identifier(issues, at, fields.of(CensusField.ULN), Uln.check(pupil.getIdentity().getUln()));
         }
-        codeList(issues, at, "Sex", pupil.getSex(), SEX);
-        codeList(issues, at, "BasicDetails/NCyearActual", pupil.getEnrolment().getNcYearActual(), NC_YEARS);
-        codeList(issues, at, "BasicDetails/EnrolStatus", pupil.getEnrolment().getEnrolmentStatus(), ENROLMENT_STATUS);
-        codeList(issues, at, "SENhistory/SEN/SENprovision", pupil.getSpecialEducationalNeeds().getProvision(), SEN_PROVISION);
-        dateOfBirth(issues, at, pupil, today);
+        codeList(issues, at, fields.of(CensusField.SEX), pupil.getSex(), SEX);
+        codeList(issues, at, fields.of(CensusField.NC_YEAR), pupil.getEnrolment().getNcYearActual(), NC_YEARS);
+        codeList(issues, at, fields.of(CensusField.ENROLMENT_STATUS), pupil.getEnrolment().getEnrolmentStatus(), ENROLMENT_STATUS);
+        codeList(issues, at, fields.of(CensusField.SEN_PROVISION), pupil.getSpecialEducationalNeeds().getProvision(), SEN_PROVISION);
+        dateOfBirth(issues, at, fields.of(CensusField.DATE_OF_BIRTH), pupil, today);
         return issues;
     }
 
-    private static void dateOfBirth(List<FieldIssue> issues, String at, CensusPupil pupil, LocalDate today) {
+    private static void dateOfBirth(List<FieldIssue> issues, String at, String field, CensusPupil pupil, LocalDate today) {
         LocalDate dob = pupil.getDateOfBirth();
         LocalDate censusDay = pupil.getCensus().getCensusDay();
         if (dob.isAfter(today) || dob.isAfter(censusDay)) {
-            issues.add(new FieldIssue(at, "DOB", "dob-future", "DOB " + dob + " is after " + (dob.isAfter(today) ? "today" : "census day " + censusDay)));
+            issues.add(new FieldIssue(at, field, "dob-future", "DOB " + dob + " is after " + (dob.isAfter(today) ? "today" : "census day " + censusDay)));
             return;
         }
         Integer ncYear = numericNcYear(pupil.getEnrolment().getNcYearActual());
@@ -68,7 +71,7 @@ public final class CensusRecordValidator {
         int academicYearStart = censusDay.getMonthValue() >= 9 ? censusDay.getYear() : censusDay.getYear() - 1;
         int expected = Period.between(dob, LocalDate.of(academicYearStart, Month.AUGUST, 31)).getYears() - 4;
         if (Math.abs(expected - ncYear) > NC_YEAR_TOLERANCE) {
-            issues.add(new FieldIssue(at, "DOB", "dob-nc-year", "DOB " + dob + " puts the pupil in " + yearName(expected)
+            issues.add(new FieldIssue(at, field, "dob-nc-year", "DOB " + dob + " puts the pupil in " + yearName(expected)
                     + " in " + academicYearStart + "/" + (academicYearStart + 1) + ", not " + yearName(ncYear)
                     + " (more than " + NC_YEAR_TOLERANCE + " year out of their age group)"));
         }

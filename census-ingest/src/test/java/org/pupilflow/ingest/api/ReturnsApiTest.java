@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.time.LocalDate;
+import java.util.ArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.fixtures.census.CensusSpec;
+import org.pupilflow.formats.ctf.CtfElements;
 import org.pupilflow.ingest.IngestTestSupport;
 import org.pupilflow.schemas.kafka.AvroSingleObjectDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,7 +106,7 @@ class ReturnsApiTest {
 
     @Test
     void strictModeRejectsTheWholeReturnAndReportsEveryInvalidRecord() {
-        String xml = withInvalidRecords(ctf(ownCensus(400, 104)));
+        String xml = withInvalidRecords(ownCensus(400, 104));
 
         HttpResponse<String> response = post(port, "/returns", "application/xml", xml, token(UPLOAD));
 
@@ -115,14 +117,14 @@ class ReturnsApiTest {
         assertThat(report.get("invalid").asLong()).isEqualTo(4);
         assertThat(report.get("issuesByRule").propertyNames()).contains("check-letter-mismatch", "dob-future", "code-list", "duplicate-upn");
         assertThat(report.get("issues").get(0).get("location").asString()).startsWith("Pupil[1]");
-        assertThat(report.get("issues").get(0).get("field").asString()).isEqualTo("UPN");
+        assertThat(report.get("issues").get(0).get("field").asString()).isEqualTo(CtfElements.UPN);
         assertThat(published(report.get("returnId").asString())).as("strict mode publishes nothing").isEmpty();
         assertThat(get(port, "/returns/" + report.get("returnId").asString(), token(UPLOAD)).body()).contains("\"status\":\"REJECTED\"");
     }
 
     @Test
     void lenientModePublishesTheValidRecordsAndSendsExactlyTheInvalidOnesToRejected() {
-        String xml = withInvalidRecords(ctf(ownCensus(400, 105)));
+        String xml = withInvalidRecords(ownCensus(400, 105));
 
         HttpResponse<String> response = post(port, "/returns?mode=lenient", "application/xml", xml, token(UPLOAD));
 
@@ -155,8 +157,8 @@ class ReturnsApiTest {
     void anXxePayloadIsRefusedWithoutReadingTheFile(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "CANARY-7f3a");
-        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE CTfile [<!ENTITY leak SYSTEM \"" + secret.toUri() + "\">]>\n"
-                + "<CTfile><Header><DocumentName>&leak;</DocumentName></Header><CTFpupilData/></CTfile>";
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE census [<!ENTITY leak SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<census><note>&leak;</note></census>";
 
         HttpResponse<String> response = post(port, "/returns", "application/xml", xxe, token(UPLOAD));
 
@@ -167,11 +169,11 @@ class ReturnsApiTest {
 
     @Test
     void aBillionLaughsPayloadIsRefused() {
-        StringBuilder dtd = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE CTfile [<!ENTITY lol0 \"lol\">");
+        StringBuilder dtd = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE census [<!ENTITY lol0 \"lol\">");
         for (int i = 1; i < 10; i++) {
             dtd.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
         }
-        dtd.append("]>\n<CTfile><Header><DocumentName>&lol9;</DocumentName></Header></CTfile>");
+        dtd.append("]>\n<census><note>&lol9;</note></census>");
 
         HttpResponse<String> response = post(port, "/returns", "application/xml", dtd.toString(), token(UPLOAD));
 
@@ -282,7 +284,7 @@ class ReturnsApiTest {
 
     @Test
     void aDryRunThatStrictModeWouldRefuseSaysSoAtTheTopOfItsAnswer() {
-        String xml = withInvalidRecords(ctf(ownCensus(200, 112)));
+        String xml = withInvalidRecords(ownCensus(200, 112));
 
         HttpResponse<String> response = post(port, "/returns?dryRun=true", "application/xml", xml, token(UPLOAD));
 
@@ -293,41 +295,16 @@ class ReturnsApiTest {
         assertThat(report.get("summary").asString()).contains("mode=lenient would publish the 196 valid ones");
     }
 
-    /** Four broken pupils: a wrong UPN check letter, a DOB in the future, an unknown sex code, a duplicated UPN. */
-    static String withInvalidRecords(String xml) {
-        String upnOfFifth = between(pupil(xml, 5), "<UPN>", "</UPN>");
-        String edited = editPupil(xml, 1, p -> {
-            String upn = between(p, "<UPN>", "</UPN>");
-            char wrong = upn.charAt(0) == 'A' ? 'B' : 'A';
-            return p.replace("<UPN>" + upn, "<UPN>" + wrong + upn.substring(1));
-        });
-        edited = editPupil(edited, 2, p -> p.replaceFirst("<DOB>[^<]*</DOB>", "<DOB>2099-01-01</DOB>"));
-        edited = editPupil(edited, 3, p -> p.replaceFirst("<Sex>[^<]*</Sex>", "<Sex>Q</Sex>"));
-        return editPupil(edited, 4, p -> p.replaceFirst("<UPN>[^<]*</UPN>", "<UPN>" + upnOfFifth + "</UPN>"));
-    }
-
-    private static String pupil(String xml, int oneBased) {
-        int start = nthIndex(xml, "<Pupil>", oneBased);
-        return xml.substring(start, xml.indexOf("</Pupil>", start) + 8);
-    }
-
-    private static String editPupil(String xml, int oneBased, UnaryOperator<String> edit) {
-        int start = nthIndex(xml, "<Pupil>", oneBased);
-        int end = xml.indexOf("</Pupil>", start) + 8;
-        return xml.substring(0, start) + edit.apply(xml.substring(start, end)) + xml.substring(end);
-    }
-
-    private static int nthIndex(String text, String token, int n) {
-        int at = -1;
-        for (int i = 0; i < n; i++) {
-            at = text.indexOf(token, at + 1);
-        }
-        return at;
-    }
-
-    private static String between(String text, String open, String close) {
-        int start = text.indexOf(open) + open.length();
-        return text.substring(start, text.indexOf(close, start));
+    /** The census of {@code spec} as CTF with four broken pupils: a wrong UPN check letter, a DOB in the future, an unknown sex code, a duplicated UPN. */
+    static String withInvalidRecords(CensusSpec spec) {
+        List<CensusPupil> pupils = new ArrayList<>(IngestTestSupport.pupils(spec));
+        CensusPupil first = pupils.get(0);
+        String upn = first.getIdentity().getUpn();
+        first.getIdentity().setUpn((upn.charAt(0) == 'A' ? 'B' : 'A') + upn.substring(1));
+        pupils.get(1).setDateOfBirth(LocalDate.of(2099, 1, 1));
+        pupils.get(2).setSex("Q");
+        pupils.get(3).getIdentity().setUpn(pupils.get(4).getIdentity().getUpn());
+        return ctf(spec, pupils);
     }
 
     /**

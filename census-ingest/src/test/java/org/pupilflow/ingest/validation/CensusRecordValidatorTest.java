@@ -15,8 +15,10 @@ import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.identifiers.UpnValidator;
-import org.pupilflow.ingest.parse.FieldIssue;
-import org.pupilflow.ingest.parse.ParsedRecord;
+import org.pupilflow.formats.read.CensusField;
+import org.pupilflow.formats.read.FieldIssue;
+import org.pupilflow.formats.read.FieldNames;
+import org.pupilflow.formats.read.ParsedRecord;
 
 class CensusRecordValidatorTest {
 
@@ -34,9 +36,9 @@ class CensusRecordValidatorTest {
         CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setUpn(wrongLetter(id.getUpn())));
 
         assertThat(issues(pupil)).singleElement().satisfies(issue -> {
-            assertThat(issue.field()).isEqualTo("UPN");
+            assertThat(issue.field()).isEqualTo(FIELDS.of(CensusField.UPN));
             assertThat(issue.rule()).isEqualTo("check-letter-mismatch");
-            assertThat(issue.location()).isEqualTo("Pupil[7] (line 90)");
+            assertThat(issue.location()).isEqualTo("record 7");
         });
     }
 
@@ -52,7 +54,7 @@ class CensusRecordValidatorTest {
         CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setFormerUpn("X93512342073"));
 
         assertThat(issues(pupil)).singleElement().satisfies(issue -> {
-            assertThat(issue.field()).isEqualTo("FormerUPN");
+            assertThat(issue.field()).isEqualTo(FIELDS.of(CensusField.FORMER_UPN));
             assertThat(issue.rule()).isEqualTo("wrong-length");
         });
     }
@@ -62,7 +64,7 @@ class CensusRecordValidatorTest {
         CensusPupil pupil = withIdentity(CENSUS.get(0), id -> id.setUln("1234567890"));
 
         assertThat(issues(pupil)).singleElement().satisfies(issue -> {
-            assertThat(issue.field()).isEqualTo("UniqueLearnerNumber");
+            assertThat(issue.field()).isEqualTo(FIELDS.of(CensusField.ULN));
             assertThat(issue.rule()).isEqualTo("check-digit-mismatch");
         });
     }
@@ -90,28 +92,41 @@ class CensusRecordValidatorTest {
     void codesOutsideTheCensusCodeListsAreReported() {
         CensusPupil base = CENSUS.get(0);
 
-        assertThat(issues(CensusPupil.newBuilder(base).setSex("X").build())).extracting(FieldIssue::field).containsExactly("Sex");
-        assertThat(issues(withEnrolment(base, e -> e.setNcYearActual("15")))).extracting(FieldIssue::field).contains("BasicDetails/NCyearActual");
-        assertThat(issues(withEnrolment(base, e -> e.setEnrolmentStatus("Z")))).extracting(FieldIssue::field).containsExactly("BasicDetails/EnrolStatus");
+        assertThat(issues(CensusPupil.newBuilder(base).setSex("X").build())).extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.SEX));
+        assertThat(issues(withEnrolment(base, e -> e.setNcYearActual("15")))).extracting(FieldIssue::field).contains(FIELDS.of(CensusField.NC_YEAR));
+        assertThat(issues(withEnrolment(base, e -> e.setEnrolmentStatus("Z")))).extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.ENROLMENT_STATUS));
         assertThat(issues(CensusPupil.newBuilder(base).setSpecialEducationalNeeds(
                 SpecialEducationalNeeds.newBuilder(base.getSpecialEducationalNeeds()).setProvision("Q").build()).build()))
-                .extracting(FieldIssue::field).containsExactly("SENhistory/SEN/SENprovision");
+                .extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.SEN_PROVISION));
     }
 
     @Test
     void aUpnSeenTwiceInOneReturnIsReportedWithTheFirstLocation() {
         DuplicateUpns duplicates = new DuplicateUpns();
 
-        assertThat(duplicates.check("J935123420731", "line 2")).isNull();
-        assertThat(duplicates.check("J935123420731", "line 9")).satisfies(issue -> {
+        assertThat(duplicates.check(record(1, "J935123420731", "line 2"))).isNull();
+        assertThat(duplicates.check(record(2, "V93512342073A", "line 3"))).as("a temporary UPN").isNull();
+        assertThat(duplicates.check(record(3, "not-a-upn", "line 4"))).as("a UPN of no known shape").isNull();
+        assertThat(duplicates.check(record(8, "J935123420731", "line 9"))).satisfies(issue -> {
             assertThat(issue.rule()).isEqualTo("duplicate-upn");
+            assertThat(issue.field()).isEqualTo(FIELDS.of(CensusField.UPN));
             assertThat(issue.location()).isEqualTo("line 9");
-            assertThat(issue.message()).contains("line 2");
+            assertThat(issue.message()).isEqualTo("UPN J935123420731 already appears in this return, in its record 1 (the 1st pupil of the file)");
         });
+        assertThat(duplicates.check(record(9, "V93512342073A", "line 10")).message()).contains("record 2 (the 2nd pupil");
+        assertThat(duplicates.check(record(10, "not-a-upn", "line 11")).message()).contains("record 3 (the 3rd pupil");
+        assertThat(duplicates.check(record(11, "J935123420732", "line 12"))).as("another UPN").isNull();
+    }
+
+    /** Each value is named after the field, so an issue shows which field the validator reported. */
+    private static final FieldNames FIELDS = field -> "field " + field.name();
+
+    private static ParsedRecord record(long index, String upn, String location) {
+        return new ParsedRecord(index, location, null, List.of(), upn, FIELDS, null);
     }
 
     private List<FieldIssue> issues(CensusPupil pupil) {
-        return validator.validate(new ParsedRecord(7, "Pupil[7] (line 90)", pupil, List.of(), pupil.getIdentity().getUpn()), TODAY);
+        return validator.validate(new ParsedRecord(7, "record 7", pupil, List.of(), pupil.getIdentity().getUpn(), FIELDS, null), TODAY);
     }
 
     private static CensusPupil withIdentity(CensusPupil pupil, UnaryOperator<Identity.Builder> edit) {

@@ -1,0 +1,22 @@
+package org.pupilflow.formats.read;
+
+/**
+ * The values of a census record that checks after reading (validation, duplicate UPNs, the LA of
+ * the return) report issues about. Each format names them in its own vocabulary
+ * ({@link FieldNames}), so an issue points at the element, column or table cell the uploader can
+ * find in the file.
+ */
+public enum CensusField {
+    UPN,
+    FORMER_UPN,
+    ULN,
+    SEX,
+    DATE_OF_BIRTH,
+    NC_YEAR,
+    ENROLMENT_STATUS,
+    SEN_PROVISION,
+    /** The LA number of the pupil's school. */
+    SCHOOL_LA,
+    /** The LA number of the LA (or school) making the return. */
+    RETURN_LA
+}
