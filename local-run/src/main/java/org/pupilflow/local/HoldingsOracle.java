@@ -26,7 +26,7 @@ import org.pupilflow.sharing.PupilDisclosure;
 final class HoldingsOracle {
 
     /** What a recipient holds: the record's content without its envelope, its fields, and the return it came from. */
-    private record Held(PupilDisclosure content, List<String> fields, String returnId) {
+    private record Held(byte[] content, List<String> fields, String returnId) {
     }
 
     private final SharingEngine engine;
@@ -48,8 +48,8 @@ final class HoldingsOracle {
                 Held holding = held.get(key);
                 if (decision.sendsRecord()) {
                     List<String> fields = decision.disclosure().getDisclosedFields();
-                    PupilDisclosure content = content(decision.disclosure());
-                    if (holding != null && holding.content().equals(content)) {
+                    byte[] content = content(decision.disclosure());
+                    if (holding != null && java.util.Arrays.equals(holding.content(), content)) {
                         count(returnId, decision.recipient(), "UNCHANGED");
                         continue;
                     }
@@ -129,15 +129,21 @@ final class HoldingsOracle {
         return upns;
     }
 
-    /** The record without what differs between two sendings of the same content: ids, return, policy version, delete-by. */
-    private static PupilDisclosure content(PupilDisclosure disclosure) {
+    /**
+     * The record without what differs between two sendings of the same content (ids, return, policy version, delete-by),
+     * as the contract's bytes: Avro's own equals cannot compare the dates inside these records.
+     */
+    private static byte[] content(PupilDisclosure disclosure) {
         PupilDisclosure content = PupilDisclosure.newBuilder(disclosure).setDisclosureId("").setReturnId("").setPolicyVersion("")
                 .setPolicyContentHash("").setDeleteBy(null).build();
         if (content.getCensus() != null) {
             content.setCensus(CensusContext.newBuilder(content.getCensus()).setReturnId("").build());
         }
-        return content;
+        return CONTENT.serialize("oracle", content);
     }
+
+    private static final org.pupilflow.schemas.kafka.AvroSingleObjectSerializer<PupilDisclosure> CONTENT =
+            new org.pupilflow.schemas.kafka.AvroSingleObjectSerializer<>(PupilDisclosure.class);
 
     private void count(String returnId, RecipientRule rule, String outcome) {
         byReturn.computeIfAbsent(returnId, r -> new TreeMap<>()).computeIfAbsent(rule.id(), r -> new TreeMap<>()).merge(outcome, 1L, Long::sum);

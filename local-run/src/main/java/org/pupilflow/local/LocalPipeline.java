@@ -186,7 +186,10 @@ public final class LocalPipeline implements AutoCloseable {
         start("audit-service", options.basePort() + 3, logs, "512m", postgres.auditServiceArguments(List.of("--pupilflow.audit.create-topics=false")));
         start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
         start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
-                "--pupilflow.router.create-topics=false", "--pupilflow.router.lag-watch.interval=5s"));
+                "--pupilflow.router.create-topics=false", "--pupilflow.router.lag-watch.interval=5s",
+                // The router's state (what recipients hold) belongs to this run's broker: never a shared /tmp directory,
+                // whose stale stores would make a fresh broker's records look already sent.
+                "--spring.kafka.streams.state-dir=" + options.dataDir().resolve("router-state")));
         SharingPolicy policy = policy();
         List<RecipientRule> delivered = policy.recipients().stream().filter(rule -> !rule.readFromKafka()).toList();
         if (!delivered.isEmpty()) {
@@ -538,7 +541,7 @@ public final class LocalPipeline implements AutoCloseable {
         if (receiver != null) {
             for (Map.Entry<String, Delivery> delivery : summary.deliveries().entrySet()) {
                 if (delivery.getValue().channel().equals("webhook")) {
-                    out.printf("  Webhook:        %s received %,d distinct signed disclosures (%,d requests, %,d refused)%n", receiver.url(delivery.getKey()),
+                    out.printf("  Webhook:        %s received %,d distinct signed records: disclosures and deletion requests (%,d requests, %,d refused)%n", receiver.url(delivery.getKey()),
                             receiver.ids(delivery.getKey()).size(), receiver.requests(), receiver.refused());
                 } else {
                     out.println("  File drop:      " + shown(dropFolder(delivery.getKey())) + "   (CSV + manifest per census return)");
