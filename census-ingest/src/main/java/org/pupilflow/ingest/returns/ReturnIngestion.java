@@ -3,7 +3,6 @@ package org.pupilflow.ingest.returns;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -330,7 +329,7 @@ public final class ReturnIngestion {
         return switch (format) {
             case CTF -> new CtfXmlReader(content, context);
             case COLLECT -> new SchoolCensusXmlReader(content, context);
-            case CSV -> new CensusCsvReader(new InputStreamReader(content, StandardCharsets.UTF_8), context);
+            case CSV -> CensusCsvReader.utf8(content, context);
             case TABLES -> CensusTablesReader.open(spooled, context, properties.tables().limits());
         };
     }

@@ -295,6 +295,39 @@ class ReturnsApiTest {
         assertThat(report.get("summary").asString()).contains("mode=lenient would publish the 196 valid ones");
     }
 
+    @Test
+    void aLatin1CsvIsRefusedNamingTheLineAndNothingIsPublishedWithAReplacementCharacter() {
+        CensusSpec spec = ownCensus(50, 113);
+        String surname = IngestTestSupport.pupils(spec).get(2).getNames().getLegalSurname();
+        byte[] latin1 = csv(spec).replace("," + surname + ",", "," + surname + "é,").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> response = post(port, "/returns", "text/csv", latin1, token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:pupilflow:problem:return-malformed");
+        assertThat(problem.get("detail").asString()).contains("line 4", "not UTF-8", "0xE9", "save it as UTF-8");
+        assertThat(published(problem.get("returnId").asString())).isEmpty();
+        assertThat(readAll(brokers, "census.pupil-records", false).stream().map(r -> PUPILS.deserialize(r.topic(), r.value()))
+                .filter(p -> p.getNames().getLegalSurname().contains("\uFFFD"))).as("no name with U+FFFD anywhere on the topic").isEmpty();
+    }
+
+    @Test
+    void anEthnicityCodeOffTheDfeListRejectsTheReturnNamingTheRecordFieldAndRule() {
+        String xml = ctf(ownCensus(60, 114)).replaceFirst("<Ethnicity>[A-Z]{4}</Ethnicity>", "<Ethnicity>WXYZ</Ethnicity>");
+
+        HttpResponse<String> response = post(port, "/returns", "application/xml", xml, token(UPLOAD));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        JsonNode report = JSON.readTree(response.body()).get("report");
+        assertThat(report.get("issues")).singleElement().satisfies(issue -> {
+            assertThat(issue.get("location").asString()).startsWith("Pupil[1]");
+            assertThat(issue.get("field").asString()).isEqualTo("BasicDetails/Ethnicity");
+            assertThat(issue.get("rule").asString()).isEqualTo("code-list");
+            assertThat(issue.get("message").asString()).contains("'WXYZ'", "WBRI");
+        });
+    }
+
     /** The census of {@code spec} as CTF with four broken pupils: a wrong UPN check letter, a DOB in the future, an unknown sex code, a duplicated UPN. */
     static String withInvalidRecords(CensusSpec spec) {
         List<CensusPupil> pupils = new ArrayList<>(IngestTestSupport.pupils(spec));
