@@ -74,7 +74,9 @@ class LargeReturnTest {
         try {
             awaitHealthy(port, ingest, log);
 
-            JsonNode report = upload(port, ctf, "application/xml", log);
+            // Each return is for the same LA and census day, and each covers the schools of the one before (more pupils, the
+            // generator's schools in the same order): each replaces the one before and says so (README: Replacements).
+            JsonNode report = upload(port, ctf, "application/xml", log, null);
             assertThat(report.get("published").asLong()).isEqualTo(CTF_PUPILS);
             assertThat(report.get("bytes").asLong()).isEqualTo(Files.size(ctf));
             assertThat(committedRecords(broker, CTF_PUPILS)).isEqualTo(CTF_PUPILS);
@@ -82,17 +84,19 @@ class LargeReturnTest {
 
             Path collect = generate(CensusFiles.Format.COLLECT, COLLECT_PUPILS, 402, dir.resolve("large-return-collect.xml"));
             assertThat(Files.size(collect)).as("the school census return is at least 200 MB").isGreaterThan(200 * MB);
-            assertThat(upload(port, collect, "application/xml", log).get("published").asLong()).isEqualTo(COLLECT_PUPILS);
+            JsonNode collectReport = upload(port, collect, "application/xml", log, report.get("returnId").asString());
+            assertThat(collectReport.get("published").asLong()).isEqualTo(COLLECT_PUPILS);
             Files.delete(collect);
 
             Path csv = generate(CensusFiles.Format.CSV, CSV_PUPILS, 403, dir.resolve("large-return.csv"));
             assertThat(Files.size(csv)).as("the CSV return is at least 200 MB").isGreaterThan(200 * MB);
-            assertThat(upload(port, csv, "text/csv", log).get("published").asLong()).isEqualTo(CSV_PUPILS);
+            JsonNode csvReport = upload(port, csv, "text/csv", log, collectReport.get("returnId").asString());
+            assertThat(csvReport.get("published").asLong()).isEqualTo(CSV_PUPILS);
             Files.delete(csv);
 
             Path tables = generate(CensusFiles.Format.TABLES, TABLES_PUPILS, 404, dir.resolve("large-return-tables.zip"));
             assertThat(uncompressed(tables)).as("the census tables hold at least 200 MB of CSV").isGreaterThan(200 * MB);
-            assertThat(upload(port, tables, "application/zip", log).get("published").asLong()).isEqualTo(TABLES_PUPILS);
+            assertThat(upload(port, tables, "application/zip", log, csvReport.get("returnId").asString()).get("published").asLong()).isEqualTo(TABLES_PUPILS);
 
             assertThat(tail(log)).doesNotContain("OutOfMemoryError");
             try (var left = Files.list(dir)) {
@@ -130,9 +134,10 @@ class LargeReturnTest {
         return seen;
     }
 
-    private static JsonNode upload(int port, Path file, String contentType, Path log) throws Exception {
+    private static JsonNode upload(int port, Path file, String contentType, Path log, String replaces) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/returns"))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/returns"
+                        + (replaces == null ? "" : "?replaces=" + replaces)))
                 .header("Content-Type", contentType).header("Authorization", "Bearer " + IngestTestSupport.token("census:upload"))
                 .timeout(Duration.ofMinutes(8)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
         double seconds = (System.nanoTime() - started) / 1e9;
