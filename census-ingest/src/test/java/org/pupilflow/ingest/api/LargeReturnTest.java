@@ -21,6 +21,7 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pupilflow.census.CensusTerm;
 import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
 import org.pupilflow.fixtures.ctf.CtfXmlWriter;
@@ -74,31 +75,27 @@ class LargeReturnTest {
         try {
             awaitHealthy(port, ingest, log);
 
-            // Each return is for the same LA and census day, and each covers the schools of the one before (more pupils, the
-            // generator's schools in the same order): each replaces the one before and says so (README: Replacements).
-            JsonNode report = upload(port, ctf, "application/xml", log, null);
+            JsonNode report = upload(port, ctf, "application/xml", log);
             assertThat(report.get("published").asLong()).isEqualTo(CTF_PUPILS);
             assertThat(report.get("bytes").asLong()).isEqualTo(Files.size(ctf));
             assertThat(committedRecords(broker, CTF_PUPILS)).isEqualTo(CTF_PUPILS);
             Files.delete(ctf);
 
-            Path collect = generate(CensusFiles.Format.COLLECT, COLLECT_PUPILS, 402, dir.resolve("large-return-collect.xml"));
+            // Each return the spring census of another year: the same LA's schools on the same census day would be a replacement
+            // (README: Replacements).
+            Path collect = generate(CensusFiles.Format.COLLECT, COLLECT_PUPILS, 402, CensusSpec.DEFAULT_ACADEMIC_YEAR - 1, dir.resolve("large-return-collect.xml"));
             assertThat(Files.size(collect)).as("the school census return is at least 200 MB").isGreaterThan(200 * MB);
-            JsonNode collectReport = upload(port, collect, "application/xml", log, report.get("returnId").asString());
-            assertThat(collectReport.get("published").asLong()).isEqualTo(COLLECT_PUPILS);
+            assertThat(upload(port, collect, "application/xml", log).get("published").asLong()).isEqualTo(COLLECT_PUPILS);
             Files.delete(collect);
 
-            Path csv = generate(CensusFiles.Format.CSV, CSV_PUPILS, 403, dir.resolve("large-return.csv"));
+            Path csv = generate(CensusFiles.Format.CSV, CSV_PUPILS, 403, CensusSpec.DEFAULT_ACADEMIC_YEAR - 2, dir.resolve("large-return.csv"));
             assertThat(Files.size(csv)).as("the CSV return is at least 200 MB").isGreaterThan(200 * MB);
-            // The CSV covers the CTF's schools and the COLLECT return's one school: it replaces both.
-            JsonNode csvReport = upload(port, csv, "text/csv", log, report.get("returnId").asString() + "," + collectReport.get("returnId").asString());
-            assertThat(csvReport.get("published").asLong()).isEqualTo(CSV_PUPILS);
+            assertThat(upload(port, csv, "text/csv", log).get("published").asLong()).isEqualTo(CSV_PUPILS);
             Files.delete(csv);
 
-            Path tables = generate(CensusFiles.Format.TABLES, TABLES_PUPILS, 404, dir.resolve("large-return-tables.zip"));
+            Path tables = generate(CensusFiles.Format.TABLES, TABLES_PUPILS, 404, CensusSpec.DEFAULT_ACADEMIC_YEAR - 3, dir.resolve("large-return-tables.zip"));
             assertThat(uncompressed(tables)).as("the census tables hold at least 200 MB of CSV").isGreaterThan(200 * MB);
-            // By then the CSV is the latest return of every school the tables cover.
-            assertThat(upload(port, tables, "application/zip", log, csvReport.get("returnId").asString()).get("published").asLong()).isEqualTo(TABLES_PUPILS);
+            assertThat(upload(port, tables, "application/zip", log).get("published").asLong()).isEqualTo(TABLES_PUPILS);
 
             assertThat(tail(log)).doesNotContain("OutOfMemoryError");
             try (var left = Files.list(dir)) {
@@ -113,9 +110,11 @@ class LargeReturnTest {
         }
     }
 
-    private static Path generate(CensusFiles.Format format, int pupils, long seed, Path file) throws IOException {
+    /** The default LA's spring census return of {@code academicYear}. */
+    private static Path generate(CensusFiles.Format format, int pupils, long seed, int academicYear, Path file) throws IOException {
         long started = System.nanoTime();
-        CensusFiles.write(format, CensusSpec.of(pupils).withSeed(seed), file);
+        CensusSpec spec = new CensusSpec(seed, pupils, CensusSpec.DEFAULT_LA, academicYear, CensusTerm.SPRING, null);
+        CensusFiles.write(format, spec, file);
         System.out.printf("LargeReturnTest: generated %,d pupils as %s, %,d bytes, in %.1f s%n", pupils, format, Files.size(file),
                 (System.nanoTime() - started) / 1e9);
         return file;
@@ -136,10 +135,9 @@ class LargeReturnTest {
         return seen;
     }
 
-    private static JsonNode upload(int port, Path file, String contentType, Path log, String replaces) throws Exception {
+    private static JsonNode upload(int port, Path file, String contentType, Path log) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/returns"
-                        + (replaces == null ? "" : "?replaces=" + replaces)))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/returns"))
                 .header("Content-Type", contentType).header("Authorization", "Bearer " + IngestTestSupport.token("census:upload"))
                 .timeout(Duration.ofMinutes(8)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
         double seconds = (System.nanoTime() - started) / 1e9;
