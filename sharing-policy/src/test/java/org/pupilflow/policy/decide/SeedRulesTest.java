@@ -99,12 +99,15 @@ class SeedRulesTest {
     }
 
     @Test
-    void primarySchoolPupilAgedThirteenIsNotInTheYouthSupportCohort() {
-        // "For Secondary schools": the cohort is secondary phase, whatever the age.
-        CensusPupil pupil = bornOn(first("primary Year 6 pupil", primary("6")), LocalDate.of(2013, 1, 15));
+    void primarySchoolPupilAgedThirteenIsInTheYouthSupportCohortAndAgedTwelveIsNot() {
+        // "Once a pupil is aged 13 or over": the duty turns on age (Education Act 1996 s507B), and a pupil of 12 or over
+        // receives secondary education wherever taught (ss2-3), so "For Secondary schools" adds no condition on the phase
+        // (EveryKindOfSchoolTest: every other kind of school).
+        CensusPupil thirteen = bornOn(first("primary Year 6 pupil", primary("6")), LocalDate.of(2013, 1, 15));
+        CensusPupil twelve = bornOn(thirteen, LocalDate.of(2013, 1, 16));
 
-        Evaluation evaluation = ENGINE.evaluate(pupil, List.of(), DECIDED_AT);
-
+        assertThat(decision(ENGINE.evaluate(thirteen, List.of(), DECIDED_AT), "youth-support").outcome()).isEqualTo(DISCLOSED);
+        Evaluation evaluation = ENGINE.evaluate(twelve, List.of(), DECIDED_AT);
         assertThat(find(evaluation, "youth-support")).isEmpty();
         assertThat(ids(evaluation.outOfCohort())).contains("youth-support");
     }

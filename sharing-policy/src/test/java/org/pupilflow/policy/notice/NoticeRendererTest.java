@@ -48,7 +48,9 @@ class NoticeRendererTest {
         String section = section(NoticeRenderer.markdown(norfolk), norfolk.recipient("youth-support").orElseThrow());
 
         assertThat(section)
-                .contains("pupils aged 13 or over (age on census day), at secondary schools")
+                // Every kind of school: the duty turns on age (policies/norfolk.yaml says why).
+                .contains("pupils aged 13 or over (age on census day)")
+                .doesNotContain("at secondary schools")
                 .contains("Until the pupil is 16, a parent; from the pupil's 16th birthday, the pupil can ask that no information beyond the pupil's "
                         + CensusUnits.inPlainWords("names") + ", " + CensusUnits.inPlainWords("dateOfBirth") + ", "
                         + CensusUnits.inPlainWords("address") + " be passed on.")
