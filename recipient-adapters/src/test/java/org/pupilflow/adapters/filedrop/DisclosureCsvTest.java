@@ -66,7 +66,8 @@ class DisclosureCsvTest {
             assertThat(row.get("names.legalSurname")).isEqualTo(disclosure.getNames().getLegalSurname());
             assertThat(row.get("dateOfBirth")).isEqualTo(disclosure.getDateOfBirth().toString()).matches("\\d{4}-\\d{2}-\\d{2}");
             assertThat(row.get("address.postcode")).isEqualTo(disclosure.getAddress().getPostcode());
-            assertThat(row.get("school.phase")).isEqualTo("SECONDARY");
+            // Youth support takes pupils aged 13 or over from every kind of school (secondary, special, ...).
+            assertThat(row.get("school.phase")).isEqualTo(disclosure.getSchool().getPhase().name());
 
             JsonNode lines = json.readTree(row.get("address.lines"));
             assertThat(lines.size()).isEqualTo(disclosure.getAddress().getLines().size());
