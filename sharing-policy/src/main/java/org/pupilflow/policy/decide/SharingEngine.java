@@ -180,6 +180,20 @@ public final class SharingEngine {
         return decision;
     }
 
+    /**
+     * What a case-by-case recipient that holds a disclosure about the pupil may still hold now, under the pupil's current
+     * objections: the rule's allow-list, restricted or withheld as any decision. The router uses it to follow an objection
+     * up (a deletion request, or a restricted replacement); it is never a new disclosure for a case.
+     */
+    public Decision reconsiderOnRequest(RecipientRule rule, CensusPupil pupil, List<Objection> objections, Instant decidedAt) {
+        CompiledRule compiled = onRequestRules.stream().filter(c -> c.rule().id().equals(rule.id())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("recipient '" + rule.id() + "' is not a case-by-case recipient"));
+        LocalDate decisionDate = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        String upn = pupil.getIdentity().getUpn();
+        return decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageMeasuredOn(rule.cohort(), pupil, decisionDate),
+                decisionDate, decidedAt, "held-by-on-request-recipient");
+    }
+
     private Decision decide(CompiledRule compiled, CensusPupil pupil, String upn, List<Objection> objections,
                             LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, String idSeed) {
         RecipientRule rule = compiled.rule();
@@ -245,6 +259,7 @@ public final class SharingEngine {
         }
 
         DisclosureEvent event = new DisclosureEvent();
+        event.setApprovedBy(List.of());   // the census flow: no request, no approvers
         event.setDisclosureId(disclosureId);
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
@@ -352,6 +367,7 @@ public final class SharingEngine {
                                           Instant decidedAt) {
         String pseudonym = rule.pseudonymised() && pseudonymiser != null ? pseudonymiser.pseudonym(upn) : null;
         DisclosureEvent event = new DisclosureEvent();
+        event.setApprovedBy(List.of());   // the census flow: no request, no approvers
         event.setDisclosureId(id);
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
