@@ -239,6 +239,53 @@ class SubjectAccessTest {
         return new History(pupil, spring, corrected, disclosed, dfe, unchanged, statutory, deletionRequested, deletionDue);
     }
 
+    @Test
+    void aCaseByCaseDisclosureShowsItsRequestCaseReferenceRequesterAndApproversInSubjectAccessCsvAndSummaryAndTheChainVerifies() throws Exception {
+        AuditTestKafka kafka = new AuditTestKafka(broker.getBrokersAsString());
+        String pupil = Events.upn();
+        String census = Events.uniqueId("census");
+        String requestId = Events.uniqueId("DR");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(300);
+        DisclosureEvent disclosed = DisclosureEvent.newBuilder(Events.disclosure(pupil, "social-care", DisclosureOutcome.DISCLOSED, census, t))
+                .setLegalBasis("Children Act 1989 s47 (enquiries about significant harm)").setRequestId(requestId).setCaseReference("CP-2026-0042")
+                .setRequestPurpose("section 47 enquiry").setRequestedBy("alice").setApprovedBy(List.of("alice", "bob")).build();
+        DisclosureEvent withheld = DisclosureEvent.newBuilder(Events.disclosure(Events.upn(), "social-care", DisclosureOutcome.WITHHELD, census,
+                t.plusMillis(1))).setRequestId(requestId).setCaseReference("CP-2026-0042").setRequestPurpose("section 47 enquiry").setRequestedBy("alice")
+                .setApprovedBy(List.of("alice", "bob")).setReason("case-by-case request: no census record of this pupil").build();
+        kafka.publish(List.of(disclosed, withheld));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(database.disclosuresOfReturn(census)).isEqualTo(2));
+        String token = Http.token(DPO, "audit:read");
+
+        JsonNode event = json.readTree(http.get("/audit/subjects/" + pupil, token).body()).get("disclosures").get(0);
+        assertThat(event.get("request").get("requestId").asString()).isEqualTo(requestId);
+        assertThat(event.get("request").get("caseReference").asString()).isEqualTo("CP-2026-0042");
+        assertThat(event.get("request").get("purpose").asString()).isEqualTo("section 47 enquiry");
+        assertThat(event.get("request").get("requestedBy").asString()).isEqualTo("alice");
+        assertThat(event.get("request").get("approvedBy").toString()).isEqualTo("[\"alice\",\"bob\"]");
+        assertThat(json.readTree(http.get("/audit/subjects/" + upn, token).body()).get("disclosures").get(0).get("request"))
+                .as("a census-flow decision has no request").isNull();
+
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(http.get("/audit/subjects/" + pupil, token, "text/csv").body())).getRecords();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.get("requestId")).isEqualTo(requestId);
+            assertThat(row.get("caseReference")).isEqualTo("CP-2026-0042");
+            assertThat(row.get("requestedBy")).isEqualTo("alice");
+            assertThat(row.get("approvedBy")).isEqualTo("alice; bob");
+        });
+
+        JsonNode summary = json.readTree(http.get("/audit/summary?returnId=" + census, token).body());
+        assertThat(summary.get("requests")).singleElement().satisfies(request -> {
+            assertThat(request.get("requestId").asString()).isEqualTo(requestId);
+            assertThat(request.get("recipientId").asString()).isEqualTo("social-care");
+            assertThat(request.get("caseReference").asString()).isEqualTo("CP-2026-0042");
+            assertThat(request.get("requestedBy").asString()).isEqualTo("alice");
+            assertThat(request.get("approvedBy").toString()).isEqualTo("[\"alice\",\"bob\"]");
+            assertThat(request.get("outcomes").toString()).isEqualTo("{\"DISCLOSED\":1,\"WITHHELD\":1}");
+        });
+        assertThat(json.readTree(http.get("/audit/verify", Http.token(DPO, "audit:verify")).body()).get("status").asString()).isEqualTo("INTACT");
+    }
+
     private static JsonNode byId(JsonNode events, DisclosureEvent event) {
         return events.valueStream().filter(e -> e.get("disclosureId").asString().equals(event.getDisclosureId())).findFirst().orElseThrow();
     }

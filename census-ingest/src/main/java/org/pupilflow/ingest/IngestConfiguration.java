@@ -21,6 +21,9 @@ import org.pupilflow.ingest.api.IngestProblems;
 import org.pupilflow.ingest.kafka.TopicMirror;
 import org.pupilflow.ingest.objections.ObjectionIndex;
 import org.pupilflow.ingest.objections.ObjectionService;
+import org.pupilflow.ingest.requests.DisclosureRequestRegistry;
+import org.pupilflow.ingest.requests.DisclosureRequestService;
+import org.pupilflow.ingest.requests.PolicyForRequests;
 import org.pupilflow.ingest.returns.AsyncReturns;
 import org.pupilflow.ingest.returns.IngestMetrics;
 import org.pupilflow.ingest.returns.ReturnIngestion;
@@ -105,7 +108,9 @@ public class IngestConfiguration {
                 topic(topics.census(), TopicCatalog.CENSUS_RECORDS, properties),
                 topic(topics.rejected(), TopicCatalog.CENSUS_REJECTED, properties),
                 topic(topics.returns(), TopicCatalog.CENSUS_RETURNS, properties),
-                topic(topics.objections(), TopicCatalog.OBJECTIONS, properties));
+                topic(topics.objections(), TopicCatalog.OBJECTIONS, properties),
+                topic(topics.disclosureRequests(), TopicCatalog.DISCLOSURE_REQUESTS, properties),
+                topic(topics.requestedPupils(), TopicCatalog.REQUESTED_PUPILS, properties));
     }
 
     private static NewTopic topic(String name, TopicSpec spec, IngestProperties properties) {
@@ -141,6 +146,33 @@ public class IngestConfiguration {
     @Bean(destroyMethod = "close")
     TopicMirror objectionsMirror(KafkaProperties kafka, IngestProperties properties, ObjectionIndex index, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
         return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().objections(), index::apply), admin);
+    }
+
+    @Bean
+    DisclosureRequestRegistry disclosureRequestRegistry(JsonMapper json) {
+        return new DisclosureRequestRegistry(json);
+    }
+
+    /** A pending request must still be there after a restart, so the service starts only once it knows every request. */
+    @Bean(destroyMethod = "close")
+    TopicMirror disclosureRequestsMirror(KafkaProperties kafka, IngestProperties properties, DisclosureRequestRegistry registry, KafkaAdmin admin,
+                                         KafkaAdmin.NewTopics topics) {
+        return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().disclosureRequests(), registry::apply), admin);
+    }
+
+    /** The seam to the policy requests are checked against: today the policy file this service loaded. */
+    @Bean
+    PolicyForRequests policyForRequests(SharingPolicy policy) {
+        return () -> policy;
+    }
+
+    @Bean
+    DisclosureRequestService disclosureRequestService(PolicyForRequests policy, KafkaTemplate<String, byte[]> returnsKafka, IngestProperties properties,
+                                                      DisclosureRequestRegistry registry, JsonMapper json, Clock clock) {
+        IngestProperties.DisclosureRequests limits = properties.disclosureRequests();
+        return new DisclosureRequestService(policy, new UpnValidator(LocalAuthorityRegister.bundled()), returnsKafka, properties.topics().disclosureRequests(),
+                properties.topics().requestedPupils(), registry, json, clock,
+                new DisclosureRequestService.Limits(limits.maxPupils(), limits.caseReferenceMaxLength(), limits.purposeMaxLength()));
     }
 
     private static TopicMirror caughtUp(TopicMirror mirror, KafkaAdmin admin) {

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tables             limits of uploaded census tables (zips)
  * @param limits             limits on what one request may carry (JSON bodies as a whole: {@code pupilflow.web.max-json-body})
  * @param async              uploads answered 202 at once ({@code Prefer: respond-async}) and read in the background
+ * @param disclosureRequests limits on case-by-case disclosure requests
  */
 @Validated
 @ConfigurationProperties("pupilflow.ingest")
@@ -45,18 +46,35 @@ public record IngestProperties(
         CensusDayOverrides censusDays,
         @Valid Tables tables,
         @Valid Limits limits,
-        @Valid Async async) {
+        @Valid Async async,
+        @Valid DisclosureRequests disclosureRequests) {
 
     public IngestProperties {
         maxReturnBytes = maxReturnBytes == null ? 2L * 1024 * 1024 * 1024 : maxReturnBytes;
         maxIssuesReported = maxIssuesReported == null ? 1_000 : maxIssuesReported;
-        topics = topics == null ? new Topics(null, null, null, null) : topics;
+        topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         censusDays = censusDays == null ? new CensusDayOverrides(null) : censusDays;
         tables = tables == null ? new Tables(null, null, null, null) : tables;
         limits = limits == null ? new Limits(null, null) : limits;
         async = async == null ? new Async(null, null, null) : async;
+        disclosureRequests = disclosureRequests == null ? new DisclosureRequests(null, null, null) : disclosureRequests;
+    }
+
+    /**
+     * Case-by-case disclosure requests ({@code pupilflow.ingest.disclosure-requests.*}); longer or larger ones get 422.
+     *
+     * @param maxPupils              most pupils one request may name (default 50): a request is about the children of a case
+     * @param caseReferenceMaxLength longest case reference, in characters (default 100)
+     * @param purposeMaxLength       longest purpose, in characters (default 1,000)
+     */
+    public record DisclosureRequests(@Min(1) Integer maxPupils, @Min(1) Integer caseReferenceMaxLength, @Min(1) Integer purposeMaxLength) {
+        public DisclosureRequests {
+            maxPupils = maxPupils == null ? 50 : maxPupils;
+            caseReferenceMaxLength = caseReferenceMaxLength == null ? 100 : caseReferenceMaxLength;
+            purposeMaxLength = purposeMaxLength == null ? 1_000 : purposeMaxLength;
+        }
     }
 
     /**
@@ -140,13 +158,18 @@ public record IngestProperties(
      * @param rejected   invalid records of lenient uploads, with their reasons (default {@code census.rejected})
      * @param returns    compacted registry of returns: status, report, content hash (default {@code census.returns})
      * @param objections compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
+     * @param disclosureRequests compacted case-by-case requests, latest state per request (default {@code disclosure.requests})
+     * @param requestedPupils    the named pupils of approved requests, for the router (default {@code disclosure.requested-pupils})
      */
-    public record Topics(@NotBlank String census, @NotBlank String rejected, @NotBlank String returns, @NotBlank String objections) {
+    public record Topics(@NotBlank String census, @NotBlank String rejected, @NotBlank String returns, @NotBlank String objections,
+                         @NotBlank String disclosureRequests, @NotBlank String requestedPupils) {
         public Topics {
             census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
             rejected = rejected == null ? TopicCatalog.CENSUS_REJECTED.name() : rejected;
             returns = returns == null ? TopicCatalog.CENSUS_RETURNS.name() : returns;
             objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
+            disclosureRequests = disclosureRequests == null ? TopicCatalog.DISCLOSURE_REQUESTS.name() : disclosureRequests;
+            requestedPupils = requestedPupils == null ? TopicCatalog.REQUESTED_PUPILS.name() : requestedPupils;
         }
     }
 

@@ -90,7 +90,7 @@ class OverlayTest {
                     .contains(prefix + "*" + key.substring(prefix.length() + id.length()));
         }
         Map<String, String> delivered = new TreeMap<>();
-        policy.recipients().stream().filter(rule -> !rule.readFromKafka()).forEach(rule -> delivered.put(rule.id(), rule.delivery()));
+        policy.recipients().stream().filter(rule -> !rule.readFromKafka()).forEach(rule -> delivered.put(rule.id(), rule.channel()));
         assertThat(configured).as(overlay + ": recipients in deliveries.properties; the policy delivers " + delivered).isEqualTo(delivered.keySet());
         delivered.forEach((id, channel) -> {
             if (channel.equals("webhook")) {

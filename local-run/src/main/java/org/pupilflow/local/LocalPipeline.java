@@ -286,7 +286,7 @@ public final class LocalPipeline implements AutoCloseable {
                         }
                     }
                 }
-                deliveries.put(rule.id(), new Delivery(rule.delivery(), sent, delivered, receipts));
+                deliveries.put(rule.id(), new Delivery(rule.channel(), sent, delivered, receipts));
             }
             if (!deliveries.equals(last)) {
                 deliveries.forEach((id, d) -> out.printf("    %s: delivered %,d of %,d by %s%n", id, d.delivered(), d.sent(), d.channel()));
@@ -623,7 +623,7 @@ public final class LocalPipeline implements AutoCloseable {
         settings.setProperty("pupilflow.adapters.create-topics", "false");
         for (RecipientRule rule : delivered) {
             String at = "pupilflow.adapters.recipients." + rule.id();
-            if (rule.delivery().equals("webhook")) {
+            if (rule.channel().equals("webhook")) {
                 settings.setProperty(at + ".webhook.url", receiver.url(rule.id()));
                 settings.setProperty(at + ".webhook.secret", receiver.secret());
                 settings.setProperty(at + ".retry.initial-interval", "200ms");

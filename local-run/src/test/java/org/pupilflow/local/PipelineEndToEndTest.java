@@ -252,7 +252,7 @@ class PipelineEndToEndTest {
                 assertThat(deliveries.get(recipient.id()).delivered()).as(recipient.id() + " delivered after the kill").isEqualTo(sent);
                 assertThat(deliveries.get(recipient.id()).receipts()).as(recipient.id() + ": exactly one receipt per disclosure").isEqualTo(sent);
             }
-            if (recipient.delivery().equals("webhook")) {
+            if (recipient.channel().equals("webhook")) {
                 assertThat(pipeline.receiver().ids(recipient.id())).as("the receiver saw every disclosure's webhook-id").containsAll(ids);
                 // Pupils of this return that were shared before and are now withheld bring deletion requests too (their own ids).
                 long requests = recipientRecords(recipient, DeletionRequest.class).size() - requestsBefore;

@@ -68,11 +68,11 @@ public class AdaptersConfiguration {
             AdaptersProperties.Recipient recipient = properties.recipients().get(rule.id());
             String at = "pupilflow.adapters.recipients." + rule.id();
             if (recipient == null) {
-                problems.add(at + ": the policy delivers " + rule.id() + " by " + rule.delivery() + ", so it needs a "
-                        + (rule.delivery().equals("webhook") ? "webhook (url, secret)" : "file-drop (directory or sftp)") + " entry");
+                problems.add(at + ": the policy delivers " + rule.id() + " by " + rule.channel() + ", so it needs a "
+                        + (rule.channel().equals("webhook") ? "webhook (url, secret)" : "file-drop (directory or sftp)") + " entry");
                 continue;
             }
-            if (rule.delivery().equals("webhook")) {
+            if (rule.channel().equals("webhook")) {
                 if (recipient.fileDrop() != null) {
                     problems.add(at + ".file-drop: the policy delivers " + rule.id() + " by webhook");
                 }
@@ -116,7 +116,7 @@ public class AdaptersConfiguration {
         List<RecipientWorker> workers = new ArrayList<>();
         for (RecipientRule rule : delivered.recipients()) {
             AdaptersProperties.Recipient recipient = properties.recipients().get(rule.id());
-            DeliveryChannel channel = rule.delivery().equals("webhook")
+            DeliveryChannel channel = rule.channel().equals("webhook")
                     ? new WebhookChannel(rule.id(), recipient.webhook(), recipient.retry(), metrics, clock)
                     : new FileDropChannel(rule.id(), rule.fields(), recipient.fileDrop(), recipient.retry(), metrics, clock);
             RecipientWorker.Route route = new RecipientWorker.Route(rule.id(), rule.topic(), TopicCatalog.deadLettersOf(rule.topic()), properties.receiptsTopic(),

@@ -20,6 +20,7 @@ import org.pupilflow.sharing.DeletionDue;
 import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.DeliveryReceipt;
 import org.pupilflow.sharing.DisclosureEvent;
+import org.pupilflow.sharing.DisclosureRequest;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
@@ -34,7 +35,7 @@ public final class SchemaCatalog {
     /** The top-level message types; their {@code .avsc} files are parsed in this order (later ones reuse earlier types). */
     public static final List<Class<? extends SpecificRecord>> MESSAGE_TYPES = List.of(
             CensusPupil.class, Objection.class, PupilDisclosure.class, DisclosureEvent.class, DeliveryReceipt.class,
-            DeletionRequest.class, DeletionDue.class);
+            DeletionRequest.class, DeletionDue.class, DisclosureRequest.class);
 
     private static final String RELEASED_ROOT = "/org/pupilflow/schemas/released/";
 

@@ -19,13 +19,18 @@ import java.util.List;
  * @param validUntil    last day the agreement applies (decision date), or null
  * @param deleteBy      when the recipient must destroy what it received, or null
  * @param pseudonymise  replace the UPN with a keyed pseudonym and strip direct identifiers, or null
- * @param delivery      how the recipient receives records: {@code kafka} (its topic), {@code webhook} or {@code file-drop}
+ * @param delivery      how the recipient receives records: {@code kafka} (its topic), {@code webhook} or {@code file-drop};
+ *                      or {@code on-request}: never by the census flow, only by case-by-case requests ({@code onRequest})
  * @param variantOf     for a second feed to the same organisation (e.g. a pseudonymised research extract), the id of the main rule
+ * @param onRequest     for {@code delivery: on-request}: the legal bases a request may rely on, approvals, the channel
  */
 public record RecipientRule(String id, String name, String topic, String purpose, String legalBasis, boolean statutory,
                             Cohort cohort, List<String> fields, ObjectionRule objections,
                             LocalDate validFrom, LocalDate validUntil, DeleteBy deleteBy, Pseudonymisation pseudonymise,
-                            String delivery, String variantOf) {
+                            String delivery, String variantOf, OnRequest onRequest) {
+
+    /** The {@code delivery} of a recipient that receives nothing from the census flow, only case-by-case disclosures. */
+    public static final String ON_REQUEST = "on-request";
 
     public RecipientRule {
         cohort = cohort == null ? Cohort.EVERYONE : cohort;
@@ -34,9 +39,22 @@ public record RecipientRule(String id, String name, String topic, String purpose
         delivery = delivery == null ? "kafka" : delivery;
     }
 
-    /** Whether the recipient reads its topic from Kafka itself (delivery {@code kafka}), rather than through recipient-adapters. */
+    /** Whether the recipient reads its topic from Kafka itself (channel {@code kafka}), rather than through recipient-adapters. */
     public boolean readFromKafka() {
-        return "kafka".equals(delivery);
+        return "kafka".equals(channel());
+    }
+
+    /** Whether the recipient receives no census flow, only disclosures an authorised officer requests for a case. */
+    public boolean deliveredOnRequest() {
+        return ON_REQUEST.equals(delivery);
+    }
+
+    /**
+     * How records reach the recipient from its topic: {@code kafka}, {@code webhook} or {@code file-drop}. The rule's
+     * {@code delivery}, or for an on-request recipient its {@code onRequest.channel}.
+     */
+    public String channel() {
+        return deliveredOnRequest() ? (onRequest == null || onRequest.channel() == null ? "kafka" : onRequest.channel()) : delivery;
     }
 
     public boolean pseudonymised() {

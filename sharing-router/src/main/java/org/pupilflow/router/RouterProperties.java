@@ -39,7 +39,7 @@ public record RouterProperties(
         @Valid Rights rights) {
 
     public RouterProperties {
-        topics = topics == null ? new Topics(null, null, null, null) : topics;
+        topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
         createTopics = createTopics == null || createTopics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
@@ -92,13 +92,19 @@ public record RouterProperties(
      * @param objections  compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
      * @param audit       one DisclosureEvent per decision (default {@code audit.disclosures})
      * @param deadLetters census records the router cannot decide on, with the reason (default {@code <census>.dead-letters})
+     * @param requestedPupils   the named pupils of approved case-by-case requests, keyed by UPN; as many partitions as
+     *                          {@code census} (default {@code disclosure.requested-pupils})
+     * @param requestDeadLetters requested pupils the router cannot decide on (default {@code <requestedPupils>.dead-letters})
      */
-    public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters) {
+    public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters,
+                         @NotBlank String requestedPupils, @NotBlank String requestDeadLetters) {
         public Topics {
             census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
             objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
             audit = audit == null ? TopicCatalog.AUDIT_DISCLOSURES.name() : audit;
             deadLetters = deadLetters == null ? TopicCatalog.deadLettersOf(census) : deadLetters;
+            requestedPupils = requestedPupils == null ? TopicCatalog.REQUESTED_PUPILS.name() : requestedPupils;
+            requestDeadLetters = requestDeadLetters == null ? TopicCatalog.deadLettersOf(requestedPupils) : requestDeadLetters;
         }
     }
 }

@@ -19,6 +19,9 @@ import java.util.List;
  *   <li><b>version 2</b>: the version-1 fields, then {@code relatesTo} (list) and {@code retainUntil}
  *       (optional date), for a row that has either. A version-2 row with neither is refused as
  *       malformed: it would be a second encoding of a version-1 row.</li>
+ *   <li><b>version 3</b>: the version-2 fields, then the case-by-case request (contract release 3): request id,
+ *       case reference, purpose (optional), requester (optional) and approvers (list), for a row that answers a
+ *       request, and only for such a row.</li>
  * </ul>
  * The version byte is part of the hashed bytes, so which fields a hash covers is never ambiguous.
  */
@@ -29,12 +32,15 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
     public static final int VERSION_1 = 1;
     /** Version 1 plus {@code relatesTo} and {@code retainUntil}. */
     public static final int VERSION_2 = 2;
+    /** Version 2 plus the case-by-case request. */
+    public static final int VERSION_3 = 3;
 
     @Override
     public byte[] encode(ChainPosition position, DisclosureRecord r) {
-        boolean version2 = r.hasRelease2Fields();
+        boolean version3 = r.hasRelease3Fields();
+        boolean version2 = version3 || r.hasRelease2Fields();
         CanonicalWriter out = new CanonicalWriter()
-                .magic(MAGIC, version2 ? VERSION_2 : VERSION_1)
+                .magic(MAGIC, version3 ? VERSION_3 : version2 ? VERSION_2 : VERSION_1)
                 .int64(position.seq())
                 .string(position.chainId())
                 .int64(position.sourceOffset())
@@ -60,13 +66,18 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
         if (version2) {
             out.strings(r.relatesTo()).optionalDate(r.retainUntil());
         }
+        if (version3) {
+            CaseRequest request = r.request();
+            out.string(request.requestId()).optionalString(request.caseReference()).optionalString(request.purpose())
+                    .optionalString(request.requestedBy()).strings(request.approvedBy());
+        }
         return out.toByteArray();
     }
 
     @Override
     public ChainEntry<DisclosureRecord> decode(byte[] canonical) {
         CanonicalReader in = new CanonicalReader(canonical);
-        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_2);
+        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_3);
         try {
             long seq = in.int64();
             String chainId = in.string();
@@ -92,17 +103,21 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
             Instant decidedAt = in.millis();
             List<String> relatesTo = List.of();
             LocalDate retainUntil = null;
-            if (version == VERSION_2) {
+            CaseRequest request = null;
+            if (version >= VERSION_2) {
                 relatesTo = in.strings();
                 retainUntil = in.optionalDate();
-                if (relatesTo.isEmpty() && retainUntil == null) {
+                if (version == VERSION_2 && relatesTo.isEmpty() && retainUntil == null) {
                     throw new MalformedCanonicalException("a row without relatesTo or retainUntil must be encoded as version 1");
                 }
+            }
+            if (version == VERSION_3) {
+                request = new CaseRequest(in.string(), in.optionalString(), in.optionalString(), in.optionalString(), in.strings());
             }
             in.expectEnd();
             return new ChainEntry<>(position, new DisclosureRecord(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId,
                     outcome, fieldsDisclosed, reason, objectionIds, policyId, policyVersion, policyContentHash, legalBasis, returnId,
-                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil));
+                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, request));
         } catch (MalformedCanonicalException e) {
             // Which layout was being read is half of the diagnosis of a malformed row.
             throw new MalformedCanonicalException(MAGIC + " encoding version " + version + ": " + e.getMessage());

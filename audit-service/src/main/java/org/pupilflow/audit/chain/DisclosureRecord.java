@@ -20,6 +20,7 @@ import java.util.Objects;
  *                         empty otherwise (contract release 2)
  * @param retainUntil      the LA keeps this audit row at least until this date under a retention rule of its policy;
  *                         null when only the configured retention applies (contract release 2)
+ * @param request          the case-by-case request the decision answers; null for the census flow (contract release 3)
  */
 public record DisclosureRecord(
         String disclosureId,
@@ -41,7 +42,8 @@ public record DisclosureRecord(
         LocalDate deleteBy,
         Instant decidedAt,
         List<String> relatesTo,
-        LocalDate retainUntil) {
+        LocalDate retainUntil,
+        CaseRequest request) {
 
     public DisclosureRecord {
         Objects.requireNonNull(disclosureId, "disclosureId");
@@ -56,7 +58,21 @@ public record DisclosureRecord(
                             String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
                             LocalDate deleteBy, Instant decidedAt) {
         this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
-                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, List.of(), null);
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, List.of(), null, null);
+    }
+
+    /** A row of contract release 2: no case-by-case request. */
+    public DisclosureRecord(String disclosureId, String upn, boolean pseudonymised, String pupilPseudonym, String recipientKey, String recipientId,
+                            String outcome, List<String> fieldsDisclosed, String reason, List<String> objectionIds, String policyId,
+                            String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
+                            LocalDate deleteBy, Instant decidedAt, List<String> relatesTo, LocalDate retainUntil) {
+        this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, null);
+    }
+
+    /** True when the row answers a case-by-case request (contract release 3), so its canonical encoding must be version 3. */
+    public boolean hasRelease3Fields() {
+        return request != null;
     }
 
     /** True when the row carries a field of contract release 2, so its canonical encoding must be version 2. */

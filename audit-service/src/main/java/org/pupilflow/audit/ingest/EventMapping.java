@@ -2,6 +2,7 @@ package org.pupilflow.audit.ingest;
 
 import java.util.List;
 
+import org.pupilflow.audit.chain.CaseRequest;
 import org.pupilflow.audit.chain.DeliveryRecord;
 import org.pupilflow.audit.chain.DisclosureRecord;
 import org.pupilflow.sharing.DeliveryReceipt;
@@ -28,7 +29,9 @@ final class EventMapping {
         return new DisclosureRecord(e.getDisclosureId(), e.getUpn(), e.getPseudonymised(), e.getPupilPseudonym(), e.getRecipientKey(),
                 e.getRecipientId(), e.getOutcome().name(), List.copyOf(e.getFieldsDisclosed()), e.getReason(), List.copyOf(e.getObjectionIds()),
                 e.getPolicyId(), e.getPolicyVersion(), e.getPolicyContentHash(), e.getLegalBasis(), e.getReturnId(), e.getAgeMeasuredOn(),
-                e.getDeleteBy(), e.getDecidedAt(), List.copyOf(e.getRelatesTo()), e.getRetainUntil());
+                e.getDeleteBy(), e.getDecidedAt(), List.copyOf(e.getRelatesTo()), e.getRetainUntil(),
+                e.getRequestId() == null ? null : new CaseRequest(e.getRequestId(), e.getCaseReference(), e.getRequestPurpose(), e.getRequestedBy(),
+                        List.copyOf(e.getApprovedBy())));
     }
 
     static DeliveryRecord delivery(DeliveryReceipt r) {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.pupilflow.audit.chain.CaseRequest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class AuditQueries {
 
     private static final String COLUMNS = "disclosure_id, upn, recipient_id, outcome, fields_disclosed, reason, objection_ids, legal_basis, policy_id, "
             + "policy_version, policy_content_hash, return_id, decided_at, age_measured_on, delete_by, pseudonymised, pupil_pseudonym, recorded_at, "
-            + "relates_to, retain_until";
+            + "relates_to, retain_until, request_id, case_reference, request_purpose, requested_by, approved_by";
 
     /** Outcomes that are notices about records a recipient already holds: their receipts are counted apart from disclosures'. */
     private static final String DELETION_OUTCOMES = "('DELETION_REQUESTED', 'DELETION_DUE')";
@@ -102,6 +103,35 @@ class AuditQueries {
     }
 
     /**
+     * One case-by-case request as the DPO sees it in the summary: who asked, who approved, for which case, and what its
+     * decisions were.
+     */
+    record RequestCounts(String requestId, String recipientId, String caseReference, String purpose, String legalBasis, String requestedBy,
+                         List<String> approvedBy, Map<String, Long> outcomes) {
+    }
+
+    /** Every case-by-case request with decisions (of the return, if given), oldest first, with its decisions by outcome. */
+    List<RequestCounts> requests(String returnId) {
+        Map<String, RequestCounts> requests = new LinkedHashMap<>();
+        String sql = "SELECT request_id, recipient_id, case_reference, request_purpose, legal_basis, requested_by, approved_by, outcome, count(*) AS n,"
+                + " min(decided_at) AS first FROM disclosure WHERE request_id IS NOT NULL" + (returnId == null ? "" : " AND return_id = ?")
+                + " GROUP BY request_id, recipient_id, case_reference, request_purpose, legal_basis, requested_by, approved_by, outcome"
+                + " ORDER BY first, request_id";
+        jdbc.query(sql, rs -> {
+            RequestCounts request = requests.computeIfAbsent(rs.getString("request_id"), id -> {
+                try {
+                    return new RequestCounts(id, rs.getString("recipient_id"), rs.getString("case_reference"), rs.getString("request_purpose"),
+                            rs.getString("legal_basis"), rs.getString("requested_by"), textArray(rs, "approved_by"), new TreeMap<>());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            request.outcomes().merge(rs.getString("outcome"), rs.getLong("n"), Long::sum);
+        }, returnId == null ? new Object[0] : new Object[] {returnId});
+        return List.copyOf(requests.values());
+    }
+
+    /**
      * Per recipient and receipt outcome: how many disclosures (of the return, if given) have such a receipt
      * ({@code distinct = true}), or how many such receipts there are (a disclosure should have exactly one final receipt).
      * Receipts of deletion requests and deletion-due notices are not counted here ({@link #deletionDeliverySummary}).
@@ -161,7 +191,10 @@ class AuditQueries {
                 rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("policy_content_hash"), rs.getString("return_id"),
                 instant(rs, "decided_at"), rs.getObject("age_measured_on", LocalDate.class), rs.getObject("delete_by", LocalDate.class),
                 rs.getBoolean("pseudonymised"), rs.getString("pupil_pseudonym"), instant(rs, "recorded_at"), textArray(rs, "relates_to"),
-                rs.getObject("retain_until", LocalDate.class), List.of(), null, null);
+                rs.getObject("retain_until", LocalDate.class), List.of(),
+                rs.getString("request_id") == null ? null : new CaseRequest(rs.getString("request_id"), rs.getString("case_reference"),
+                        rs.getString("request_purpose"), rs.getString("requested_by"), textArray(rs, "approved_by")),
+                null, null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

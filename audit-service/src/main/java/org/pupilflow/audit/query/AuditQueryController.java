@@ -110,7 +110,11 @@ class AuditQueryController {
         return reads.disclosures(filter, page, size, requester.getName(), String.join("&", query));
     }
 
-    record Summary(String returnId, long total, List<RecipientCounts> recipients) {
+    /**
+     * @param requests every case-by-case request with decisions (request id, recipient, case reference, purpose, legal basis,
+     *                 who asked, who approved) and its decisions by outcome, oldest first
+     */
+    record Summary(String returnId, long total, List<RecipientCounts> recipients, List<AuditQueries.RequestCounts> requests) {
     }
 
     /**
@@ -127,7 +131,8 @@ class AuditQueryController {
     }
 
     @Operation(summary = "Counts per recipient and outcome", description = "For one return (returnId) or everything: audit events by outcome, "
-            + "deliveries and receipts by outcome, deletion requests' and notices' receipts apart.")
+            + "deliveries and receipts by outcome, deletion requests' and notices' receipts apart; and every case-by-case request with who asked, "
+            + "who approved, its case reference and its decisions by outcome.")
     @ApiResponse(responseCode = "200", description = "The summary")
     @GetMapping(path = "/audit/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     Summary summary(@RequestParam(required = false) String returnId) {
@@ -139,7 +144,8 @@ class AuditQueryController {
                         deliveries.getOrDefault(e.getKey(), Map.of()), receipts.getOrDefault(e.getKey(), Map.of()),
                         deletions.getOrDefault(e.getKey(), Map.of())))
                 .toList();
-        return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients);
+        return new Summary(blankToNull(returnId), recipients.stream().mapToLong(RecipientCounts::total).sum(), recipients,
+                reads.requests(blankToNull(returnId)));
     }
 
     /** A bad parameter: 400, a problem naming it and what it accepts. */

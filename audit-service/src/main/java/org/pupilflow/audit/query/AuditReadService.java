@@ -63,6 +63,11 @@ class AuditReadService {
         return queries.summary(returnId);
     }
 
+    /** Every case-by-case request with decisions, with who asked and approved, and its decisions by outcome. */
+    public List<AuditQueries.RequestCounts> requests(String returnId) {
+        return queries.requests(returnId);
+    }
+
     /** Per recipient and receipt outcome (DELIVERED, FAILED, REJECTED_BY_RECIPIENT), the disclosures with such a receipt. */
     @Transactional(readOnly = true)
     public Map<String, Map<String, Long>> deliverySummary(String returnId) {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.pupilflow.audit.chain.CaseRequest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                      (DELETION_DUE); empty for other events
  * @param retainUntil   the LA keeps this audit record at least until this date (a retention rule of its policy);
  *                      null when only the configured retention applies
+ * @param request       the case-by-case request the decision answers (request id, case reference, purpose, who asked, who
+ *                      approved); absent for the census flow
  * @param related       subject access only: {@code relatesTo} resolved against the pupil's own trail
  * @param referencedBy  subject access only: the later events that refer to this one (e.g. the deletion request
  *                      for a disclosure), oldest first
@@ -44,6 +47,7 @@ public record DisclosureView(
         List<String> relatesTo,
         LocalDate retainUntil,
         List<DeliveryView> deliveries,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CaseRequest request,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Reference> related,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Reference> referencedBy) {
 
@@ -77,13 +81,13 @@ public record DisclosureView(
     DisclosureView withDeliveries(List<DeliveryView> receipts) {
         return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
                 policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
-                List.copyOf(receipts), related, referencedBy);
+                List.copyOf(receipts), request, related, referencedBy);
     }
 
     DisclosureView withReferences(List<Reference> relatedEvents, List<Reference> laterEvents) {
         return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
                 policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
-                deliveries, List.copyOf(relatedEvents), List.copyOf(laterEvents));
+                deliveries, request, List.copyOf(relatedEvents), List.copyOf(laterEvents));
     }
 
     /** One delivery receipt. */

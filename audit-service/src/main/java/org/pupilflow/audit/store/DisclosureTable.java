@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.pupilflow.audit.chain.CaseRequest;
 import org.pupilflow.audit.chain.ChainPosition;
 import org.pupilflow.audit.chain.DisclosureCodec;
 import org.pupilflow.audit.chain.DisclosureRecord;
@@ -16,7 +17,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
 
     static final String CONTENT_COLUMNS = "disclosure_id, upn, pseudonymised, pupil_pseudonym, recipient_key, recipient_id, outcome, "
             + "fields_disclosed, reason, objection_ids, policy_id, policy_version, policy_content_hash, legal_basis, return_id, "
-            + "age_measured_on, delete_by, decided_at, relates_to, retain_until";
+            + "age_measured_on, delete_by, decided_at, relates_to, retain_until, request_id, case_reference, request_purpose, requested_by, approved_by";
 
     private final DisclosureCodec codec = new DisclosureCodec();
 
@@ -43,7 +44,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
     @Override
     String insertSql() {
         return "INSERT INTO disclosure (" + POSITION_COLUMNS + ", " + CONTENT_COLUMNS + ", canonical, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @Override
@@ -73,6 +74,12 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
         setInstant(ps, ++i, r.decidedAt());
         setTextArray(ps, ++i, r.relatesTo());
         ps.setObject(++i, r.retainUntil());
+        CaseRequest request = r.request();
+        ps.setString(++i, request == null ? null : request.requestId());
+        ps.setString(++i, request == null ? null : request.caseReference());
+        ps.setString(++i, request == null ? null : request.purpose());
+        ps.setString(++i, request == null ? null : request.requestedBy());
+        setTextArray(ps, ++i, request == null ? List.of() : request.approvedBy());
         ps.setBytes(++i, canonical);
         ps.setBytes(++i, hash);
     }
@@ -109,7 +116,9 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
                 rs.getObject("delete_by", LocalDate.class),
                 instant(rs, "decided_at"),
                 textArray(rs, "relates_to"),
-                rs.getObject("retain_until", LocalDate.class));
+                rs.getObject("retain_until", LocalDate.class),
+                rs.getString("request_id") == null ? null : new CaseRequest(rs.getString("request_id"), rs.getString("case_reference"),
+                        rs.getString("request_purpose"), rs.getString("requested_by"), textArray(rs, "approved_by")));
     }
 
     @Override

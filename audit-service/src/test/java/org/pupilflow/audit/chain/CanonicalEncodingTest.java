@@ -175,9 +175,34 @@ class CanonicalEncodingTest {
     @Test
     void anEncodingVersionNewerThanThisBuildIsRefused() {
         byte[] bytes = codec.encode(position(1), withRelease2(decision("r", null), List.of("d-0"), null));
-        bytes[4] = 3;
+        bytes[4] = 4;
 
         assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedCanonicalException.class)
-                .hasMessageContaining("unsupported PFAD encoding version 3").hasMessageContaining("reads 1 to 2");
+                .hasMessageContaining("unsupported PFAD encoding version 4").hasMessageContaining("reads 1 to 3");
+    }
+
+    // Contract release 3: the case-by-case request a decision answers.
+
+    static DisclosureRecord withRequest(DisclosureRecord r, CaseRequest request) {
+        return new DisclosureRecord(r.disclosureId(), r.upn(), r.pseudonymised(), r.pupilPseudonym(), r.recipientKey(), r.recipientId(), r.outcome(),
+                r.fieldsDisclosed(), r.reason(), r.objectionIds(), r.policyId(), r.policyVersion(), r.policyContentHash(), r.legalBasis(), r.returnId(),
+                r.ageMeasuredOn(), r.deleteBy(), r.decidedAt(), r.relatesTo(), r.retainUntil(), request);
+    }
+
+    @Test
+    void aRowAnsweringARequestIsVersion3WithTheRequestAfterVersion2sFieldsAndRowsWithoutOneKeepTheirEncoding() throws Exception {
+        CaseRequest request = new CaseRequest("DR-1", "CP-7", "s47 enquiry", "alice", List.of("alice", "bob"));
+        DisclosureRecord plain = decision("r", null);
+
+        byte[] bytes = codec.encode(position(1), withRequest(plain, request));
+
+        assertThat(bytes[4]).isEqualTo((byte) 3);
+        assertThat(codec.decode(bytes).content()).isEqualTo(withRequest(plain, request));
+        assertThat(sha256(codec.encode(position(1), plain))).as("a row without a request is still version 1, byte for byte")
+                .isEqualTo("0baae9f4aaadd413975f8570ddc1f32f01011aae9f76e7a7527ad77f596939d1");
+        DisclosureRecord both = withRequest(withRelease2(plain, List.of("d-0"), LocalDate.of(2040, 1, 1)), request);
+        assertThat(codec.decode(codec.encode(position(2), both)).content()).isEqualTo(both);
+        assertThat(codec.encode(position(1), withRequest(plain, new CaseRequest("DR-1", "CP-7", "s47 enquiry", "alice", List.of("alice")))))
+                .as("the approvers are part of the hashed bytes").isNotEqualTo(bytes);
     }
 }

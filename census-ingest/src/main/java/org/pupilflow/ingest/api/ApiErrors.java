@@ -8,6 +8,7 @@ import org.apache.kafka.common.KafkaException;
 import org.pupilflow.ingest.kafka.RecordTooLargeForKafkaException;
 import org.pupilflow.ingest.objections.FieldTooLongException;
 import org.pupilflow.ingest.objections.ObjectionRefusedException;
+import org.pupilflow.ingest.requests.DisclosureRequestException;
 import org.pupilflow.web.ApiProblems;
 import org.pupilflow.web.ProblemType;
 import org.springframework.core.Ordered;
@@ -43,6 +44,21 @@ class ApiErrors {
         ProblemDetail problem = type.problem(e.getMessage());
         problem.setStatus(e.status());
         problem.setProperty("field", e.field());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler(DisclosureRequestException.class)
+    ResponseEntity<ProblemDetail> disclosureRequest(DisclosureRequestException e, HttpServletRequest request) {
+        ProblemType type = switch (e.kind()) {
+            case INVALID -> IngestProblems.DISCLOSURE_REQUEST_INVALID;
+            case NOT_FOUND -> IngestProblems.DISCLOSURE_REQUEST_NOT_FOUND;
+            case NOT_PENDING -> IngestProblems.DISCLOSURE_REQUEST_NOT_PENDING;
+            case OWN_APPROVAL -> IngestProblems.DISCLOSURE_REQUEST_OWN_APPROVAL;
+        };
+        ProblemDetail problem = type.problem(e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
         return respond(problem, request);
     }
 

@@ -37,6 +37,18 @@ public final class IngestProblems {
     public static final ProblemType RECORD_TOO_LARGE = new ProblemType("record-too-large", 413, "Record too large for Kafka",
             "The record this request would publish is larger than the broker accepts. Nothing was published.");
 
+    public static final ProblemType DISCLOSURE_REQUEST_INVALID = new ProblemType("disclosure-request-invalid", 422, "Disclosure request not accepted",
+            "The case-by-case request breaks its recipient's rule or the request's own (a recipient that is not delivery: on-request, a legal "
+                    + "basis the rule does not allow, no case reference or purpose, an invalid or repeated UPN, too many pupils). `field` names the "
+                    + "field. Nothing was published.");
+    public static final ProblemType DISCLOSURE_REQUEST_NOT_FOUND = new ProblemType("disclosure-request-not-found", 404, "No such disclosure request",
+            "No case-by-case disclosure request has this id (ids are DR- followed by a UUID).");
+    public static final ProblemType DISCLOSURE_REQUEST_NOT_PENDING = new ProblemType("disclosure-request-not-pending", 409, "Disclosure request not pending",
+            "The request was approved, refused or has expired: only a request waiting for its second approval can be approved or refused.");
+    public static final ProblemType DISCLOSURE_REQUEST_OWN_APPROVAL = new ProblemType("disclosure-request-own-approval", 403,
+            "A different officer must approve", "The request's rule needs the approval of a second officer, and you asked for it or approved it already.");
+
     public static final ProblemTypes ALL = ProblemTypes.of(RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE, RETURN_REPLACEMENT, RETURN_TOO_LARGE,
-            RETURN_NOT_FOUND, OBJECTION_REFUSED, OBJECTION_NOT_FOUND, OBJECTION_WITHDRAWN, FIELD_TOO_LONG, RECORD_TOO_LARGE);
+            RETURN_NOT_FOUND, OBJECTION_REFUSED, OBJECTION_NOT_FOUND, OBJECTION_WITHDRAWN, FIELD_TOO_LONG, RECORD_TOO_LARGE, DISCLOSURE_REQUEST_INVALID,
+            DISCLOSURE_REQUEST_NOT_FOUND, DISCLOSURE_REQUEST_NOT_PENDING, DISCLOSURE_REQUEST_OWN_APPROVAL);
 }

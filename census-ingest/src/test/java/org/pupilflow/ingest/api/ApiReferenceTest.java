@@ -49,7 +49,16 @@ class ApiReferenceTest {
                 "GET /returns/{returnId}", "census:upload",
                 "POST /objections", "objections:write",
                 "POST /objections/{objectionId}/withdraw", "objections:write",
-                "GET /objections", "objections:read"));
+                "GET /objections", "objections:read",
+                "POST /disclosure-requests", "disclosure-officer",
+                "GET /disclosure-requests", "disclosure-officer",
+                "GET /disclosure-requests/{requestId}", "disclosure-officer",
+                "POST /disclosure-requests/{requestId}/approve", "disclosure-officer",
+                "POST /disclosure-requests/{requestId}/refuse", "disclosure-officer"));
+        JsonNode ask = api.get("paths").get("/disclosure-requests").get("post");
+        assertThat(ask.get("responses").propertyNames()).contains("201", "202", "422");
+        assertThat(api.get("paths").get("/disclosure-requests/{requestId}/approve").get("post").get("responses").propertyNames())
+                .contains("200", "403", "404", "409");
         JsonNode upload = api.get("paths").get("/returns").get("post");
         assertThat(upload.get("responses").propertyNames()).contains("200", "201", "202", "400", "409", "413", "415", "422");
         assertThat(upload.get("responses").get("409").get("description").asString())

@@ -8,6 +8,7 @@ public enum KeyFormat {
     RETURN_REGISTRY("return:<returnId> (the report) or content:<SHA-256 of the file> (the return id)"),
     RECIPIENT_RECORD("the UPN; the pseudonym for a pseudonymised recipient; the disclosure id for a restricted record"),
     DISCLOSURE_ID("the disclosure id"),
+    REQUEST_ID("the disclosure request id"),
     CHAIN_ID("the audit chain id (<ledger topic>-<partition>)"),
     SOURCE_KEY("the key of the record that could not be handled, unchanged");
 

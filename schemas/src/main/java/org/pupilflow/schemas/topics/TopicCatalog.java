@@ -37,9 +37,28 @@ public final class TopicCatalog {
     public static final TopicSpec OBJECTIONS = new TopicSpec("consent.objections", KeyFormat.OBJECTION, ValueFormat.OBJECTION, Cleanup.COMPACT,
             Set.of(CENSUS_INGEST), Set.of(CENSUS_INGEST, SHARING_ROUTER), Optional.empty(),
             "Every objection, latest state per objection, forever");
+    /**
+     * Case-by-case disclosure requests (recipients whose rule says {@code delivery: on-request}), latest state per request:
+     * pending a second approval, approved, refused or expired. census-ingest keeps its pending requests here, so an
+     * approval given after a restart still finds its request.
+     */
+    public static final TopicSpec DISCLOSURE_REQUESTS = new TopicSpec("disclosure.requests", KeyFormat.REQUEST_ID, ValueFormat.DISCLOSURE_REQUEST_STATE,
+            Cleanup.COMPACT, Set.of(CENSUS_INGEST), Set.of(CENSUS_INGEST), Optional.empty(),
+            "Case-by-case disclosure requests, latest state per request (pending approval, approved, refused, expired)");
+    /**
+     * The named pupils of approved requests, one record per pupil keyed by UPN, published in the transaction that records
+     * the approval. Routed by the router's census task that owns the pupil, so it must have as many partitions as
+     * {@link #CENSUS_RECORDS} (both take the deployment's default; the router refuses to start otherwise).
+     */
+    public static final TopicSpec REQUESTED_PUPILS = new TopicSpec("disclosure.requested-pupils", KeyFormat.UPN, ValueFormat.DISCLOSURE_REQUEST,
+            Cleanup.DELETE, Set.of(CENSUS_INGEST), Set.of(SHARING_ROUTER), Optional.empty(),
+            "The named pupils of approved case-by-case requests, routed like census records (as many partitions as census.pupil-records)");
     public static final TopicSpec CENSUS_DEAD_LETTERS = new TopicSpec(deadLettersOf(CENSUS_RECORDS.name()), KeyFormat.SOURCE_KEY,
             ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(SHARING_ROUTER), Set.of(), Optional.empty(),
             "Census records the router cannot decide on, with the reason");
+    public static final TopicSpec REQUESTED_PUPILS_DEAD_LETTERS = new TopicSpec(deadLettersOf(REQUESTED_PUPILS.name()), KeyFormat.SOURCE_KEY,
+            ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(SHARING_ROUTER), Set.of(), Optional.empty(),
+            "Requested pupils the router cannot decide on (undecodable, or naming a recipient that is not on-request), with the reason");
     public static final TopicSpec AUDIT_DISCLOSURES = new TopicSpec("audit.disclosures", KeyFormat.UPN, ValueFormat.DISCLOSURE_EVENT, Cleanup.DELETE,
             Set.of(SHARING_ROUTER), Set.of(AUDIT_SERVICE), Optional.empty(),
             "One DisclosureEvent per decision, in the same transaction as the recipient record");
@@ -56,8 +75,8 @@ public final class TopicCatalog {
             ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(AUDIT_SERVICE), Set.of(), Optional.empty(),
             "Delivery receipts that cannot be decoded or stored");
 
-    private static final List<TopicSpec> FIXED = List.of(CENSUS_RECORDS, CENSUS_REJECTED, CENSUS_RETURNS, OBJECTIONS, CENSUS_DEAD_LETTERS,
-            AUDIT_DISCLOSURES, AUDIT_DELIVERIES, AUDIT_CHAIN_HEADS, AUDIT_DISCLOSURES_DEAD_LETTERS, AUDIT_DELIVERIES_DEAD_LETTERS);
+    private static final List<TopicSpec> FIXED = List.of(CENSUS_RECORDS, CENSUS_REJECTED, CENSUS_RETURNS, OBJECTIONS, DISCLOSURE_REQUESTS,
+            REQUESTED_PUPILS, CENSUS_DEAD_LETTERS, REQUESTED_PUPILS_DEAD_LETTERS, AUDIT_DISCLOSURES, AUDIT_DELIVERIES, AUDIT_CHAIN_HEADS, AUDIT_DISCLOSURES_DEAD_LETTERS, AUDIT_DELIVERIES_DEAD_LETTERS);
 
     /** Kafka's own rule for topic names. */
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");

@@ -7,6 +7,7 @@ import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
 import org.pupilflow.sharing.DeliveryReceipt;
 import org.pupilflow.sharing.DisclosureEvent;
+import org.pupilflow.sharing.DisclosureRequest;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /** What the value of a topic's records is: an Avro message of the contract (single-object encoding), or JSON. */
@@ -17,6 +18,8 @@ public enum ValueFormat {
             + " DeletionRequest or DeletionDue (Avro); header pupilflow.record-kind says which"),
     DISCLOSURE_EVENT(DisclosureEvent.class, "DisclosureEvent (Avro): one per decision"),
     DELIVERY_RECEIPT(DeliveryReceipt.class, "DeliveryReceipt (Avro)"),
+    DISCLOSURE_REQUEST(DisclosureRequest.class, "DisclosureRequest (Avro): one named pupil of an approved request"),
+    DISCLOSURE_REQUEST_STATE(null, "JSON: the request, its approvals and its status"),
     REJECTED_RECORD(null, "JSON: returnId, location, upn, issues"),
     RETURN_REGISTRY(null, "JSON return report, or the return id of a content hash"),
     CHAIN_HEAD(null, "JSON: chainId, ledger, seq, hash, publishedAt, signature"),

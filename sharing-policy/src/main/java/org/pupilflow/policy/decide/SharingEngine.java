@@ -23,6 +23,7 @@ import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.sharing.DeletionDue;
 import org.pupilflow.sharing.DeletionRequest;
 import org.pupilflow.sharing.DisclosureEvent;
+import org.pupilflow.sharing.DisclosureRequest;
 import org.pupilflow.sharing.DisclosureOutcome;
 import org.pupilflow.sharing.PupilDisclosure;
 
@@ -39,6 +40,7 @@ public final class SharingEngine {
 
     private final SharingPolicy policy;
     private final List<CompiledRule> rules;
+    private final List<CompiledRule> onRequestRules;
     private final Pseudonymiser pseudonymiser;
 
     /**
@@ -53,7 +55,9 @@ public final class SharingEngine {
                     + ": a pseudonymisation key must be configured");
         }
         this.pseudonymiser = pseudonymiser;
-        this.rules = policy.recipients().stream().map(CompiledRule::new).toList();
+        // Case-by-case recipients never receive the census flow: only decideOnRequest reaches them.
+        this.rules = policy.recipients().stream().filter(rule -> !rule.deliveredOnRequest()).map(CompiledRule::new).toList();
+        this.onRequestRules = policy.recipients().stream().filter(RecipientRule::deliveredOnRequest).map(CompiledRule::new).toList();
     }
 
     public SharingPolicy policy() {
@@ -82,13 +86,116 @@ public final class SharingEngine {
                 outOfCohort.add(rule);
                 continue;
             }
-            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt));
+            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt,
+                    pupil.getCensus().getReturnId()));
         }
         return new Evaluation(decisions, outOfCohort, notInForce);
     }
 
+    /** Why a named pupil of a case-by-case request cannot be routed at all (the router dead-letters it), or empty. */
+    public java.util.Optional<String> unroutableRequest(DisclosureRequest request) {
+        RecipientRule rule = policy.recipient(request.getRecipientId()).orElse(null);
+        if (rule == null) {
+            return java.util.Optional.of("recipient '" + request.getRecipientId() + "' is not in policy " + policy.id() + " " + policy.version());
+        }
+        if (!rule.deliveredOnRequest()) {
+            return java.util.Optional.of("recipient '" + rule.id() + "' receives the census flow (delivery: " + rule.delivery()
+                    + "), not case-by-case disclosures (delivery: on-request)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The decision on one named pupil of an approved case-by-case request to a recipient whose rule says
+     * {@code delivery: on-request}: the same decision as for a census record (the rule's validity, cohort, allow-list,
+     * objections and audit), on the pupil's latest census record. Withheld, with the reason, when the request does not
+     * meet its rule (a legal basis the rule does not allow, no case reference, too few different approvers) or when
+     * there is no census record of the pupil. Every event carries the request id, case reference, purpose, requester
+     * and approvers.
+     *
+     * @param pupil the pupil's latest census record, or null when there is none
+     * @throws IllegalArgumentException when {@link #unroutableRequest} says why
+     */
+    public Decision decideOnRequest(DisclosureRequest request, CensusPupil pupil, List<Objection> objections, Instant decidedAt) {
+        unroutableRequest(request).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        CompiledRule compiled = onRequestRules.stream().filter(c -> c.rule().id().equals(request.getRecipientId())).findFirst().orElseThrow();
+        RecipientRule rule = compiled.rule();
+        LocalDate decisionDate = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        String upn = request.getUpn();
+        long approvers = request.getApprovedBy().stream().distinct().count();
+        String refusal = null;
+        if (!rule.onRequest().allows(request.getLegalBasis())) {
+            refusal = "the request relies on '" + request.getLegalBasis() + "', which is not a legal basis rule " + rule.id() + " allows ("
+                    + String.join("; ", rule.onRequest().legalBases()) + ")";
+        } else if (request.getCaseReference() == null || request.getCaseReference().isBlank()) {
+            refusal = "the request has no case reference";
+        } else if (approvers < rule.onRequest().approvals()) {
+            refusal = "rule " + rule.id() + " needs the approval of " + rule.onRequest().approvals() + " different officers, the request has " + approvers;
+        } else if (pupil == null) {
+            refusal = "no census record of this pupil, so there is nothing to disclose";
+        } else if (!upn.equals(pupil.getIdentity().getUpn())) {
+            throw new IllegalArgumentException("census record of " + pupil.getIdentity().getUpn() + " given for requested pupil " + upn);
+        } else if (!rule.inForceOn(decisionDate)) {
+            refusal = "the agreement with " + rule.id() + " is not in force on " + decisionDate;
+        }
+        Decision decision;
+        if (refusal != null) {
+            DisclosureEvent event = followUpEvent(rule, upn, disclosureId("request:" + request.getRequestId(), upn, rule.id(), DisclosureOutcome.WITHHELD, List.of()),
+                    DisclosureOutcome.WITHHELD, "withheld: " + refusal, pupil == null ? NO_RETURN : pupil.getCensus().getReturnId(), decidedAt);
+            event.setPupilPseudonym(null);
+            event.setPseudonymised(false);
+            event.setRetainUntil(pupil == null ? null : retainUntil(pupil, decisionDate));
+            decision = new Decision(rule, DisclosureOutcome.WITHHELD, null, null, event);
+        } else {
+            LocalDate ageDate = ageMeasuredOn(rule.cohort(), pupil, decisionDate);
+            if (!inCohort(rule.cohort(), pupil, ageDate)) {
+                DisclosureEvent event = followUpEvent(rule, upn, disclosureId("request:" + request.getRequestId(), upn, rule.id(), DisclosureOutcome.WITHHELD,
+                        List.of()), DisclosureOutcome.WITHHELD, "withheld: the pupil is not in the cohort of rule " + rule.id(), pupil.getCensus().getReturnId(), decidedAt);
+                event.setPupilPseudonym(null);
+                event.setPseudonymised(false);
+                event.setAgeMeasuredOn(ageDate);
+                event.setRetainUntil(retainUntil(pupil, decisionDate));
+                decision = new Decision(rule, DisclosureOutcome.WITHHELD, null, null, event);
+            } else {
+                decision = decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt,
+                        "request:" + request.getRequestId());
+            }
+        }
+        String context = "case-by-case request " + request.getRequestId() + " (case " + request.getCaseReference() + ", legal basis " + request.getLegalBasis() + "): ";
+        DisclosureEvent event = decision.event();
+        event.setReason(context + event.getReason());
+        event.setLegalBasis(request.getLegalBasis());
+        event.setRequestId(request.getRequestId());
+        event.setCaseReference(request.getCaseReference());
+        event.setRequestPurpose(request.getPurpose());
+        event.setRequestedBy(request.getRequestedBy());
+        event.setApprovedBy(List.copyOf(request.getApprovedBy()));
+        if (decision.disclosure() != null) {
+            decision.disclosure().setLegalBasis(request.getLegalBasis());
+            decision.disclosure().setRequestId(request.getRequestId());
+            decision.disclosure().setCaseReference(request.getCaseReference());
+        }
+        return decision;
+    }
+
+    /**
+     * What a case-by-case recipient that holds a disclosure about the pupil may still hold now, under the pupil's current
+     * objections: the rule's allow-list, restricted or withheld as any decision. The router uses it to follow an objection
+     * up (a deletion request, or a restricted replacement); it is never a new disclosure for a case.
+     */
+    public Decision reconsiderOnRequest(RecipientRule rule, CensusPupil pupil, List<Objection> objections, Instant decidedAt) {
+        CompiledRule compiled = onRequestRules.stream().filter(c -> c.rule().id().equals(rule.id())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("recipient '" + rule.id() + "' is not a case-by-case recipient"));
+        LocalDate decisionDate = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        String upn = pupil.getIdentity().getUpn();
+        return decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageMeasuredOn(rule.cohort(), pupil, decisionDate),
+                decisionDate, decidedAt, "held-by-on-request-recipient");
+    }
+
     private Decision decide(CompiledRule compiled, CensusPupil pupil, String upn, List<Objection> objections,
-                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt) {
+                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, String idSeed) {
         RecipientRule rule = compiled.rule();
         ObjectionRule objectionRule = rule.objections();
         // Most pupils have no objection: skip building anything for them on this hot path.
@@ -127,7 +234,7 @@ public final class SharingEngine {
             }
         }
 
-        String disclosureId = disclosureId(pupil.getCensus().getReturnId(), upn, rule.id(), outcome, objectionIds);
+        String disclosureId = disclosureId(idSeed, upn, rule.id(), outcome, objectionIds);
         String pseudonym = rule.pseudonymised() ? pseudonymiser.pseudonym(upn) : null;
         String recordKey = pseudonym != null ? pseudonym : projection != null && projection.fields().contains("identity") ? upn : disclosureId;
         LocalDate deleteBy = rule.deleteBy() == null ? null : rule.deleteBy().forDisclosureOn(decisionDate);
@@ -152,6 +259,7 @@ public final class SharingEngine {
         }
 
         DisclosureEvent event = new DisclosureEvent();
+        event.setApprovedBy(List.of());   // the census flow: no request, no approvers
         event.setDisclosureId(disclosureId);
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
@@ -259,6 +367,7 @@ public final class SharingEngine {
                                           Instant decidedAt) {
         String pseudonym = rule.pseudonymised() && pseudonymiser != null ? pseudonymiser.pseudonym(upn) : null;
         DisclosureEvent event = new DisclosureEvent();
+        event.setApprovedBy(List.of());   // the census flow: no request, no approvers
         event.setDisclosureId(id);
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
@@ -395,6 +504,8 @@ public final class SharingEngine {
      * Keyed, so a recipient cannot recover the UPN behind a record by hashing candidate UPNs; and
      * deterministic, so processing the same census record again gives the same id (idempotent
      * audit). Without a key the id is random: still unlinkable, no longer repeatable.
+     *
+     * @param returnId the census return, or {@code request:<request id>} for a case-by-case request
      */
     private String disclosureId(String returnId, String upn, String recipientId, DisclosureOutcome outcome, List<String> objectionIds) {
         if (pseudonymiser == null) {

@@ -23,6 +23,7 @@ import org.pupilflow.schemas.topics.TopicCatalog;
 import org.pupilflow.policy.Cohort;
 import org.pupilflow.policy.CensusUnits;
 import org.pupilflow.policy.ObjectionRule;
+import org.pupilflow.policy.OnRequest;
 import org.pupilflow.policy.Pseudonymisation;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
@@ -221,9 +222,10 @@ public final class PolicyLoader {
             if (rule.legalBasis() == null || rule.legalBasis().isBlank()) {
                 error(at + ".legalBasis", "missing legal basis: every recipient must name the law its sharing rests on");
             }
-            if (!DELIVERY_CHANNELS.contains(rule.delivery())) {
-                error(at + ".delivery", "unknown delivery channel '" + rule.delivery() + "' (known: kafka, webhook, file-drop)");
+            if (!rule.deliveredOnRequest() && !DELIVERY_CHANNELS.contains(rule.delivery())) {
+                error(at + ".delivery", "unknown delivery channel '" + rule.delivery() + "' (known: kafka, webhook, file-drop, on-request)");
             }
+            checkOnRequest(rule, at);
             if (rule.fields().isEmpty()) {
                 error(at + ".fields", "the allow-list is empty: a recipient that receives nothing should be removed");
             }
@@ -248,6 +250,46 @@ public final class PolicyLoader {
                 if (rule.fields().contains("address") && rule.pseudonymise().address() == Pseudonymisation.AddressDetail.NONE) {
                     error(at + ".pseudonymise.address", "the allow-list has 'address' but pseudonymise.address is none: say postcode-district or drop address");
                 }
+            }
+        }
+
+        /** A case-by-case recipient needs its channel, the legal bases a request may rely on, and its approvals. */
+        private void checkOnRequest(RecipientRule rule, String at) {
+            OnRequest onRequest = rule.onRequest();
+            if (!rule.deliveredOnRequest()) {
+                if (onRequest != null || lines.has(at + ".onRequest")) {
+                    error(at + ".onRequest", "onRequest only applies with delivery: on-request (this rule's delivery is " + rule.delivery() + ")");
+                }
+                return;
+            }
+            if (onRequest == null) {
+                error(at + ".onRequest", "delivery: on-request needs an onRequest block: channel (kafka, webhook or file-drop), legalBases a request may "
+                        + "rely on, and approvals (1, or 2 for a second officer)");
+                return;
+            }
+            if (onRequest.channel() == null) {
+                error(at + ".onRequest.channel", "missing channel: how the recipient receives a requested disclosure (kafka, webhook or file-drop)");
+            } else if (!DELIVERY_CHANNELS.contains(onRequest.channel())) {
+                error(at + ".onRequest.channel", "unknown delivery channel '" + onRequest.channel() + "' (known: kafka, webhook, file-drop)");
+            }
+            if (onRequest.legalBases().isEmpty()) {
+                error(at + ".onRequest.legalBases", "a case-by-case recipient needs at least one legal basis a request may rely on");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < onRequest.legalBases().size(); i++) {
+                String basis = onRequest.legalBases().get(i);
+                if (basis == null || basis.isBlank()) {
+                    error(at + ".onRequest.legalBases[" + i + "]", "empty legal basis");
+                } else if (!seen.add(basis)) {
+                    error(at + ".onRequest.legalBases[" + i + "]", "'" + basis + "' is listed twice");
+                }
+            }
+            if (onRequest.approvals() < 1 || onRequest.approvals() > 2) {
+                error(at + ".onRequest.approvals", "approvals must be 1 (the requesting officer) or 2 (a second, different officer approves), was "
+                        + onRequest.approvals());
+            }
+            if (onRequest.expiresAfter().isNegative() || onRequest.expiresAfter().isZero()) {
+                error(at + ".onRequest.expiresAfter", "give a positive period a request may wait for its approval, e.g. P7D");
             }
         }
 

@@ -86,6 +86,9 @@ public final class NoticeRenderer {
                 + (rule.pseudonymised() ? ". Names are never sent, and the pupil number is replaced by a code that cannot be turned back into it without our key"
                         + (rule.fields().contains("address") ? "; of the address only the postcode district is sent" : "") : "")));
         paragraphs.add(new Paragraph("Legal basis", rule.legalBasis()));
+        if (rule.deliveredOnRequest()) {
+            paragraphs.add(new Paragraph("Case by case", onRequest(rule)));
+        }
         paragraphs.add(new Paragraph("Your right to object", objections(rule)));
         if (rule.validFrom() != null || rule.validUntil() != null) {
             paragraphs.add(new Paragraph("When", window(rule.validFrom(), rule.validUntil())));
@@ -96,6 +99,19 @@ public final class NoticeRenderer {
                     : "the recipient must destroy the information within " + period(rule.deleteBy().afterDisclosure()) + " of receiving it"));
         }
         return paragraphs;
+    }
+
+    /** A case-by-case recipient: nothing is sent routinely; what one request needs and may rely on. */
+    private static String onRequest(RecipientRule rule) {
+        var onRequest = rule.onRequest();
+        return "nothing is sent routinely. An authorised officer may ask for one disclosure about named children for a case, giving the case"
+                + " reference, the purpose and the legal basis it relies on, which must be one of: " + String.join("; ", onRequest.legalBases()) + ". "
+                + (onRequest.needsSecondApprover()
+                        ? "A second, different officer must approve the request before anything is sent; a request not approved within "
+                                + period(onRequest.expiresAfter()) + " lapses. "
+                        : "")
+                + "Only the information listed above is sent, objections are applied as for any other sharing, and every request is recorded with"
+                + " who asked" + (onRequest.needsSecondApprover() ? " and who approved" : "") + "; you can ask us what was shared and why.";
     }
 
     private static String cohort(Cohort cohort) {

@@ -488,6 +488,117 @@ class PolicyLoaderTest {
         assertThat(parse(VALID + "# reviewed by the DPO\n").contentHash()).isNotEqualTo(parse(VALID).contentHash());
     }
 
+    // --- case-by-case recipients (delivery: on-request) -------------------------------------------
+
+    /** A case-by-case recipient: no census flow, requests with one of two legal bases, two officers. */
+    private static final String ON_REQUEST = """
+            id: test-policy
+            version: "1"
+            localAuthority: "302"
+            controller: Test Borough Council
+            recipients:
+              - id: social-care
+                name: Council social care
+                topic: recipient.social-care
+                delivery: on-request
+                purpose: The council's social care services working with a child.
+                legalBasis: Children Act 1989 s17 and s47
+                fields: [identity, names, dateOfBirth]
+                objections:
+                  effect: withhold
+                onRequest:
+                  channel: webhook
+                  legalBases:
+                    - Children Act 1989 s17 (children in need)
+                    - Children Act 1989 s47 (enquiries)
+                  approvals: 2
+                  expiresAfter: P3D
+            """;
+
+    @Test
+    void anOnRequestRecipientLoadsWithItsChannelLegalBasesAndApprovals() {
+        var rule = parse(ON_REQUEST).recipients().get(0);
+
+        assertThat(rule.deliveredOnRequest()).isTrue();
+        assertThat(rule.delivery()).isEqualTo("on-request");
+        assertThat(rule.channel()).isEqualTo("webhook");
+        assertThat(rule.readFromKafka()).isFalse();
+        assertThat(rule.onRequest().legalBases()).containsExactly("Children Act 1989 s17 (children in need)", "Children Act 1989 s47 (enquiries)");
+        assertThat(rule.onRequest().needsSecondApprover()).isTrue();
+        assertThat(rule.onRequest().expiresAfter()).isEqualTo(java.time.Period.ofDays(3));
+    }
+
+    @Test
+    void approvalsAndExpiryHaveDocumentedDefaults() {
+        String yaml = ON_REQUEST.replace("      approvals: 2\n", "").replace("      expiresAfter: P3D\n", "");
+
+        var onRequest = parse(yaml).recipients().get(0).onRequest();
+
+        assertThat(onRequest.approvals()).isEqualTo(1);
+        assertThat(onRequest.expiresAfter()).isEqualTo(java.time.Period.ofDays(7));
+    }
+
+    @Test
+    void onRequestDeliveryWithoutItsBlockIsRefused() {
+        String yaml = ON_REQUEST.substring(0, ON_REQUEST.indexOf("    onRequest:"));
+
+        assertError(onlyError(yaml), lineOf(yaml, "- id: social-care"), "recipients[0].onRequest", "delivery: on-request needs an onRequest block");
+    }
+
+    @Test
+    void anOnRequestBlockOnACensusFlowRecipientIsRefused() {
+        String yaml = ON_REQUEST.replace("    delivery: on-request\n", "");
+
+        assertError(onlyError(yaml), lineOf(yaml, "onRequest:"), "recipients[0].onRequest", "onRequest only applies with delivery: on-request");
+    }
+
+    @Test
+    void onRequestWithoutLegalBasesIsRefused() {
+        String yaml = ON_REQUEST.replace("""
+                      legalBases:
+                        - Children Act 1989 s17 (children in need)
+                        - Children Act 1989 s47 (enquiries)
+                """, "");
+
+        assertError(onlyError(yaml), lineOf(yaml, "onRequest:"), "recipients[0].onRequest.legalBases", "at least one legal basis");
+    }
+
+    @Test
+    void onRequestWithAnUnknownChannelIsRefused() {
+        String yaml = ON_REQUEST.replace("channel: webhook", "channel: fax");
+
+        assertError(onlyError(yaml), lineOf(yaml, "channel: fax"), "recipients[0].onRequest.channel", "unknown delivery channel 'fax'");
+    }
+
+    @Test
+    void onRequestWithoutAChannelIsRefused() {
+        String yaml = ON_REQUEST.replace("      channel: webhook\n", "");
+
+        assertError(onlyError(yaml), lineOf(yaml, "onRequest:"), "recipients[0].onRequest.channel", "missing channel");
+    }
+
+    @Test
+    void approvalsOtherThanOneOrTwoAreRefused() {
+        String yaml = ON_REQUEST.replace("approvals: 2", "approvals: 3");
+
+        assertError(onlyError(yaml), lineOf(yaml, "approvals: 3"), "recipients[0].onRequest.approvals", "approvals must be 1", "was 3");
+    }
+
+    @Test
+    void aLegalBasisListedTwiceAndANonPositiveExpiryAreBothRefused() {
+        String yaml = ON_REQUEST.replace("- Children Act 1989 s47 (enquiries)", "- Children Act 1989 s17 (children in need)").replace("P3D", "P0D");
+
+        assertThat(errors(yaml)).extracting(PolicyError::path)
+                .containsExactlyInAnyOrder("recipients[0].onRequest.legalBases[1]", "recipients[0].onRequest.expiresAfter");
+    }
+
+    @Test
+    void anUnknownKeyInTheOnRequestBlockIsRefusedWithTheKnownKeys() {
+        String yaml = ON_REQUEST.replace("approvals: 2", "approvers: 2");
+
+        assertThat(onlyError(yaml).message()).contains("unknown key 'approvers'", "approvals", "channel", "expiresAfter", "legalBases");
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     /** {@link #VALID} with {@code keys} (recipient keys, indented four spaces) inserted before its fields line. */

@@ -99,6 +99,23 @@ class NoticeRendererTest {
                 .contains(CensusUnits.inPlainWords("address") + ", " + CensusUnits.inPlainWords("parents") + " be passed on.");
     }
 
+    @Test
+    void anOnRequestRecipientSaysNothingIsSentRoutinelyAndWhatARequestNeeds() {
+        SharingPolicy barnet = loader.load(POLICIES.resolve("barnet.yaml"));
+
+        String socialCare = section(NoticeRenderer.markdown(barnet), barnet.recipient("social-care").orElseThrow());
+        String schools = section(NoticeRenderer.markdown(barnet), barnet.recipient("education-settings").orElseThrow());
+
+        assertThat(socialCare)
+                .contains("**Case by case:** nothing is sent routinely")
+                .contains("Children Act 1989 s17 (children in need); Children Act 1989 s47 (enquiries about significant harm)")
+                .contains("A second, different officer must approve the request before anything is sent")
+                .contains("lapses")
+                .contains("who asked and who approved");
+        assertThat(schools).contains("nothing is sent routinely").doesNotContain("second, different officer");
+        assertThat(NoticeRenderer.html(barnet)).contains("<dt>Case by case</dt>");
+    }
+
     // --- time-boxed agreements -------------------------------------------------------------------
 
     @Test

@@ -34,6 +34,7 @@ import org.pupilflow.schemas.kafka.DeadLetters;
 import org.pupilflow.schemas.kafka.RecipientRecords;
 import org.pupilflow.schemas.topics.ObjectionKey;
 import org.pupilflow.sharing.DisclosureEvent;
+import org.pupilflow.sharing.DisclosureRequest;
 import org.pupilflow.sharing.PupilDisclosure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,7 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
     private final Map<String, RecipientRule> rules = new HashMap<>();
     private final AvroSingleObjectDeserializer<CensusPupil> census = new AvroSingleObjectDeserializer<>(CensusPupil.class);
     private final AvroSingleObjectDeserializer<Objection> objectionValues = new AvroSingleObjectDeserializer<>(Objection.class);
+    private final AvroSingleObjectDeserializer<DisclosureRequest> requests = new AvroSingleObjectDeserializer<>(DisclosureRequest.class);
     private ProcessorContext<String, Outbound> context;
     private ReadOnlyKeyValueStore<String, byte[]> objections;
     private KeyValueStore<String, byte[]> held;
@@ -87,12 +89,13 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
      *
      * @param arrivals        objections applied by the global store, handed to the owning task
      * @param censusPartitions the census topic's partition count (asked once, when the first task starts)
+     * @param requestPartitions the requested pupils topic's partition count, which must be the census topic's (asked when a task starts)
      * @param objectionCheck  how often a task follows up objections that arrived
      * @param deadlineCheck   how often a task looks for passed delete-by dates
      * @param clock           the wall clock of decisions and delete-by dates (tests move it)
      */
-    record Rights(ObjectionArrivals arrivals, java.util.function.IntSupplier censusPartitions, Duration objectionCheck, Duration deadlineCheck,
-                  Clock clock) {
+    record Rights(ObjectionArrivals arrivals, java.util.function.IntSupplier censusPartitions, java.util.function.IntSupplier requestPartitions,
+                  Duration objectionCheck, Duration deadlineCheck, Clock clock) {
     }
 
     CensusRecordRouter(SharingEngine engine, RouterProperties.Topics topics, RouterMetrics metrics, UpnValidator upns,
@@ -120,6 +123,12 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         if (arrivals.censusPartitions() <= 0) {
             arrivals.censusPartitions(rights.censusPartitions().getAsInt());
         }
+        int requestPartitions = rights.requestPartitions().getAsInt();
+        if (requestPartitions != arrivals.censusPartitions()) {
+            throw new TopicsNotCoPartitionedException("Topic " + topics.requestedPupils() + " has " + requestPartitions + " partitions and "
+                    + topics.census() + " has " + arrivals.censusPartitions() + ": a case-by-case request about a pupil must be decided by the task "
+                    + "that holds the pupil's census record, so both topics need the same partition count");
+        }
         arrivals.own(partition);
         // Objections that arrived while this partition was elsewhere, or before a crash, and were never followed up.
         try (KeyValueIterator<String, byte[]> all = objections.all()) {
@@ -142,6 +151,10 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (context.recordMetadata().map(metadata -> metadata.topic().equals(topics.requestedPupils())).orElse(false)) {
+            processRequest(record);
+            return;
+        }
         long started = System.nanoTime();
         if (record.value() == null || record.value().length == 0) {
             deadLetter(record, DeadLetterReason.EMPTY, "the record has no value");
@@ -164,28 +177,12 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
             deadLetter(record, DeadLetterReason.INVALID_UPN, check.message());
             return;
         }
-        long now = rights.clock().millis();
-        // An objection acked before this record was published must be in the store; a record from
-        // a clock ahead of ours cannot require an observation from the future.
-        long waited = freshness.awaitObjectionsPublishedBefore(Math.min(record.timestamp(), System.currentTimeMillis()), freshnessTimeout);
-        if (waited > 0) {
-            metrics.waitedForObjections(waited);
-        }
-        if (waited < 0) {
-            metrics.objectionsNotFresh();
-            throw new ObjectionsNotFreshException("Objections published before a census record are not yet loaded after "
-                    + freshnessTimeout + "; no decision is safe, so the transaction is aborted and the record retried");
-        }
-        List<Objection> pupilObjections;
-        try {
-            pupilObjections = ObjectionStore.objectionsOf(objections, upn, topics.objections());
-        } catch (SerializationException e) {
-            deadLetter(record, DeadLetterReason.UNREADABLE_OBJECTION,
-                    "an objection recorded for this pupil cannot be read, so no decision is safe: " + e.getMessage());
+        List<Objection> pupilObjections = freshObjections(record, upn, topics.deadLetters());
+        if (pupilObjections == null) {
             return;
         }
 
-        now = rights.clock().millis();
+        long now = rights.clock().millis();
         Instant decidedAt = Instant.ofEpochMilli(now);
         Evaluation evaluation = engine.evaluate(pupil, pupilObjections, decidedAt);
         for (Decision decision : evaluation.decisions()) {
@@ -220,6 +217,86 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         }
         latest.put(upn, record.value());
         metrics.routed(evaluation, started, record.timestamp(), now);
+    }
+
+    /**
+     * The pupil's objections, once every objection published before the record is loaded (the freshness barrier), or
+     * null when one cannot be read (the record is dead-lettered).
+     */
+    private List<Objection> freshObjections(Record<String, byte[]> record, String upn, String deadLetterTopic) {
+        // An objection acked before this record was published must be in the store; a record from
+        // a clock ahead of ours cannot require an observation from the future.
+        long waited = freshness.awaitObjectionsPublishedBefore(Math.min(record.timestamp(), System.currentTimeMillis()), freshnessTimeout);
+        if (waited > 0) {
+            metrics.waitedForObjections(waited);
+        }
+        if (waited < 0) {
+            metrics.objectionsNotFresh();
+            throw new ObjectionsNotFreshException("Objections published before a record are not yet loaded after "
+                    + freshnessTimeout + "; no decision is safe, so the transaction is aborted and the record retried");
+        }
+        try {
+            return ObjectionStore.objectionsOf(objections, upn, topics.objections());
+        } catch (SerializationException e) {
+            deadLetter(record, DeadLetterReason.UNREADABLE_OBJECTION,
+                    "an objection recorded for this pupil cannot be read, so no decision is safe: " + e.getMessage(), deadLetterTopic);
+            return null;
+        }
+    }
+
+    /**
+     * One named pupil of an approved case-by-case request: decided by the engine on the pupil's latest census record,
+     * with the pupil's objections, sent to the recipient's topic with its audit event in this record's transaction (or
+     * audited WITHHELD with the reason). What the recipient now holds is remembered like any disclosure, so a later
+     * objection or its delete-by date reaches it.
+     */
+    private void processRequest(Record<String, byte[]> record) {
+        String deadLetters = topics.requestDeadLetters();
+        if (record.value() == null || record.value().length == 0) {
+            deadLetter(record, DeadLetterReason.EMPTY, "the record has no value", deadLetters);
+            return;
+        }
+        DisclosureRequest request;
+        try {
+            request = requests.deserialize(topics.requestedPupils(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, DeadLetterReason.UNDECODABLE, e.getMessage(), deadLetters);
+            return;
+        }
+        String upn = request.getUpn();
+        if (!upn.equals(record.key())) {
+            deadLetter(record, DeadLetterReason.KEY_MISMATCH, "record key '" + record.key() + "' is not the requested pupil's UPN '" + upn + "'", deadLetters);
+            return;
+        }
+        IdentifierCheck check = upns.check(upn);
+        if (!check.valid()) {
+            deadLetter(record, DeadLetterReason.INVALID_UPN, check.message(), deadLetters);
+            return;
+        }
+        java.util.Optional<String> unroutable = engine.unroutableRequest(request);
+        if (unroutable.isPresent()) {
+            deadLetter(record, DeadLetterReason.NOT_ON_REQUEST, unroutable.get(), deadLetters);
+            return;
+        }
+        List<Objection> pupilObjections = freshObjections(record, upn, deadLetters);
+        if (pupilObjections == null) {
+            return;
+        }
+        byte[] censusRecord = latest.get(upn);
+        CensusPupil pupil = censusRecord == null ? null : census.deserialize(topics.census(), censusRecord);
+        Instant decidedAt = rights.clock().instant();
+        Decision decision = engine.decideOnRequest(request, pupil, pupilObjections, decidedAt);
+        RecipientRule rule = decision.recipient();
+        if (decision.sendsRecord()) {
+            // Every request is its own disclosure for its own case: sent even if the recipient holds the same record.
+            Holding holding = send(upn, decision, holding(upn, rule), RecordFingerprint.of(decision.disclosure()), record.timestamp());
+            putHolding(upn, rule, holding);
+        } else {
+            audit(upn, decision.event(), record.timestamp());
+        }
+        for (String objectionId : decision.event().getObjectionIds()) {
+            followed.put(followedKey(new ObjectionKey(upn, objectionId)), FOLLOWED_MARK);
+        }
     }
 
     /** Sends the decision's record and its audit event; the recipient now holds it. */
@@ -313,6 +390,10 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         for (RecipientRule rule : inScope) {
             Decision decision = decisions.get(rule.id());
             Holding holding = holding(upn, rule);
+            if (decision == null && rule.deliveredOnRequest() && holding.holdsRecord()) {
+                // What a case-by-case recipient holds follows the pupil's rights like any disclosure.
+                decision = engine.reconsiderOnRequest(rule, pupil, all, now);
+            }
             if (!holding.holdsRecord() || decision == null) {
                 // Attributed to the return of what the recipient holds, if anything: a return's audit counts stay its decisions.
                 audit(upn, engine.objectionChangesNothing(rule, upn, objection, decision, holding.latestId(),
@@ -414,10 +495,14 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
     }
 
     private void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String detail) {
+        deadLetter(record, reason, detail, topics.deadLetters());
+    }
+
+    private void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String detail, String deadLetterTopic) {
         String source = context.recordMetadata().map(metadata -> DeadLetters.source(metadata.topic(), metadata.partition(), metadata.offset()))
                 .orElse(null);
         Headers headers = DeadLetters.headers(record.headers(), reason.name(), detail, source);
-        context.forward(new Record<>(record.key(), new Outbound(topics.deadLetters(), record.value()), record.timestamp(), headers));
+        context.forward(new Record<>(record.key(), new Outbound(deadLetterTopic, record.value()), record.timestamp(), headers));
         metrics.deadLettered(reason);
     }
 }

@@ -2,6 +2,7 @@ package org.pupilflow.router.routing;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -68,17 +69,21 @@ public class RoutingTopology {
     KStream<String, byte[]> censusRouting(StreamsBuilder builder, SharingEngine engine, RouterProperties properties, MeterRegistry registry,
                                           ObjectionFreshness freshness, ObjectionArrivals arrivals, Clock clock, KafkaAdmin kafkaAdmin) {
         String censusTopic = properties.topics().census();
+        String requestTopic = properties.topics().requestedPupils();
         return build(builder, engine, properties, registry, freshness, arrivals, clock,
-                () -> kafkaAdmin.describeTopics(censusTopic).get(censusTopic).partitions().size());
+                () -> kafkaAdmin.describeTopics(censusTopic).get(censusTopic).partitions().size(),
+                () -> kafkaAdmin.describeTopics(requestTopic).get(requestTopic).partitions().size());
     }
 
     /**
      * The topology itself, without Spring (tests drive it with {@code TopologyTestDriver}).
      *
-     * @param censusPartitions the census topic's partition count, asked when the first task starts
+     * @param censusPartitions  the census topic's partition count, asked when the first task starts
+     * @param requestPartitions the requested pupils topic's partition count: must be the census topic's (checked when the first task starts)
      */
     static KStream<String, byte[]> build(StreamsBuilder builder, SharingEngine engine, RouterProperties properties, MeterRegistry registry,
-                                         ObjectionFreshness freshness, ObjectionArrivals arrivals, Clock clock, java.util.function.IntSupplier censusPartitions) {
+                                         ObjectionFreshness freshness, ObjectionArrivals arrivals, Clock clock, java.util.function.IntSupplier censusPartitions,
+                                         java.util.function.IntSupplier requestPartitions) {
         RouterProperties.Topics topics = properties.topics();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ObjectionStore.NAME), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -93,8 +98,10 @@ public class RoutingTopology {
         RouterMetrics metrics = new RouterMetrics(registry, engine.policy().recipients());
         UpnValidator upns = new UpnValidator(LocalAuthorityRegister.bundled());
         Duration timeout = properties.objectionFreshness().timeout();
-        KStream<String, byte[]> census = builder.stream(topics.census(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
-        CensusRecordRouter.Rights rights = new CensusRecordRouter.Rights(arrivals, censusPartitions,
+        // Case-by-case requests are read by the same processor as the census: the task that owns a pupil's census
+        // partition decides the requests about the pupil, with the same stores (latest census record, what is held).
+        KStream<String, byte[]> census = builder.stream(List.of(topics.census(), topics.requestedPupils()), Consumed.with(Serdes.String(), Serdes.ByteArray()));
+        CensusRecordRouter.Rights rights = new CensusRecordRouter.Rights(arrivals, censusPartitions, requestPartitions,
                 properties.rights().objectionCheck(), properties.rights().deadlineCheck(), clock);
         census.process(() -> new CensusRecordRouter(engine, topics, metrics, upns, freshness, timeout, rights), RightsStores.ALL)
                 .to((key, outbound, context) -> outbound.topic(), Produced.with(Serdes.String(), Serdes.serdeFrom(new OutboundSerializer(), (topic, bytes) -> {
@@ -121,6 +128,10 @@ public class RoutingTopology {
             // A graceful stop hands partitions over at once instead of after the session timeout.
             factoryBean.setLeaveGroupOnClose(true);
             factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
+                if (exception instanceof TopicsNotCoPartitionedException || exception.getCause() instanceof TopicsNotCoPartitionedException) {
+                    log.error("{}; the router stops routing until this is fixed", exception.getMessage());
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                }
                 if (BrokerLogin.isRefusal(exception)) {
                     log.error("{}; the router stops routing until this is fixed", BrokerLogin.describeRefusal(exception, kafkaAdmin.getConfigurationProperties()));
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

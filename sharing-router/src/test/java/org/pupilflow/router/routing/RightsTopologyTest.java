@@ -87,7 +87,7 @@ class RightsTopologyTest {
         StreamsBuilder builder = new StreamsBuilder();
         ObjectionFreshness freshness = new ObjectionFreshness();
         freshness.observed(Long.MAX_VALUE, Map.of());   // no end-offset watcher here: every objection piped in is applied at once
-        RoutingTopology.build(builder, engine, properties, new SimpleMeterRegistry(), freshness, new ObjectionArrivals(), clock, () -> 1);
+        RoutingTopology.build(builder, engine, properties, new SimpleMeterRegistry(), freshness, new ObjectionArrivals(), clock, () -> 1, () -> 1);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rights-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
