@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,32 +20,46 @@ import org.pupilflow.census.Objection;
 import org.pupilflow.census.ObjectionRaisedBy;
 import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
+import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
 import org.pupilflow.policy.decide.Decision;
-import org.pupilflow.policy.decide.Evaluation;
 import org.pupilflow.policy.decide.Pseudonymiser;
 import org.pupilflow.policy.decide.SharingEngine;
 import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
+import org.pupilflow.sharing.DisclosureEvent;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /** Census records, objections for 2% of pupils, and what the router emits for them (from the same pure function). */
 final class Workload {
 
     static final String KEY = "bench-pseudonymisation-key-not-secret-0123456789";
+    /** The header that tells {@link PassThroughTopology} what the router emits for a census record: {@code topic:bytes,...}. */
+    static final String FANOUT_HEADER = "fanout";
 
     private final SharingPolicy policy;
     private final SharingEngine engine;
     private final AvroSingleObjectSerializer<CensusPupil> pupils = new AvroSingleObjectSerializer<>(CensusPupil.class);
     private final AvroSingleObjectSerializer<Objection> objectionValues = new AvroSingleObjectSerializer<>(Objection.class);
     private final AvroSingleObjectSerializer<PupilDisclosure> disclosures = new AvroSingleObjectSerializer<>(PupilDisclosure.class);
+    private final AvroSingleObjectSerializer<DisclosureEvent> events = new AvroSingleObjectSerializer<>(DisclosureEvent.class);
+    private final Map<String, Integer> outputIndex = new HashMap<>();
 
     Workload(SharingPolicy policy) {
         this.policy = policy;
         this.engine = new SharingEngine(policy, new Pseudonymiser(KEY.getBytes(StandardCharsets.UTF_8)));
+        List<RecipientRule> recipients = policy.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            outputIndex.put(recipients.get(i).id(), i);
+        }
     }
 
     SharingEngine engine() {
         return engine;
+    }
+
+    /** The router's outputs: one topic per recipient, in policy order, then the audit topic. */
+    int outputTopics() {
+        return policy.recipients().size() + 1;
     }
 
     static List<Objection> objections(CensusSpec spec, SharingPolicy policy) {
@@ -63,43 +78,69 @@ final class Workload {
         return objections;
     }
 
-    /** Output statistics of the router for a sample: records out per pupil in, and mean bytes per output record. */
-    record Fanout(double outputsPerPupil, int meanOutputBytes) {
+    /**
+     * What the router emits for a census: output records (recipient records and audit events) and decisions per
+     * pupil, and the mean encoded size of an output record.
+     */
+    record Fanout(double outputsPerPupil, double decisionsPerPupil, int meanOutputBytes, long pupils, long decisions) {
     }
 
-    Fanout fanout(CensusSpec sample) {
+    Fanout fanout(CensusSpec spec, List<Objection> objections) {
+        Map<String, List<Objection>> byUpn = byUpn(objections);
         long pupilsIn = 0;
         long outputs = 0;
+        long decisions = 0;
         long bytes = 0;
-        for (CensusPupil pupil : new SyntheticCensus(sample)) {
-            Evaluation evaluation = engine.evaluate(pupil, List.of(), Instant.now());
+        Instant now = Instant.now();
+        for (CensusPupil pupil : new SyntheticCensus(spec)) {
             pupilsIn++;
-            for (Decision decision : evaluation.decisions()) {
-                outputs++; // the audit event
-                bytes += 400;
+            for (Decision decision : engine.evaluate(pupil, byUpn.getOrDefault(pupil.getIdentity().getUpn(), List.of()), now).decisions()) {
+                decisions++;
+                outputs++;
+                bytes += events.serialize("t", decision.event()).length;
                 if (decision.sendsRecord()) {
                     outputs++;
                     bytes += disclosures.serialize("t", decision.disclosure()).length;
                 }
             }
         }
-        return new Fanout((double) outputs / pupilsIn, (int) (bytes / Math.max(outputs, 1)));
+        return new Fanout((double) outputs / pupilsIn, (double) decisions / pupilsIn, (int) (bytes / Math.max(outputs, 1)), pupilsIn, decisions);
     }
 
-    /** Publishes the census (keyed by UPN), each record with a header telling the pass-through topology how many outputs the router makes. */
-    long publishCensus(String brokers, String topic, CensusSpec spec, boolean withFanoutHeader) {
+    /** The fan-out header of one pupil: for each record the router emits, its output topic's index and its size. */
+    private byte[] fanoutHeader(CensusPupil pupil, List<Objection> objections, Instant now) {
+        StringBuilder header = new StringBuilder();
+        int audit = policy.recipients().size();
+        for (Decision decision : engine.evaluate(pupil, objections, now).decisions()) {
+            if (decision.sendsRecord()) {
+                append(header, outputIndex.get(decision.recipient().id()), disclosures.serialize("t", decision.disclosure()).length);
+            }
+            append(header, audit, events.serialize("t", decision.event()).length);
+        }
+        return header.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void append(StringBuilder header, int topic, int bytes) {
+        if (!header.isEmpty()) {
+            header.append(',');
+        }
+        header.append(topic).append(':').append(bytes);
+    }
+
+    /**
+     * Publishes the census (keyed by UPN), each record with the fan-out header: the router ignores it, the
+     * pass-through follows it, so both read the very same topic.
+     */
+    long publishCensus(String brokers, String topic, CensusSpec spec, List<Objection> objections) {
+        Map<String, List<Objection>> byUpn = byUpn(objections);
         long count = 0;
+        Instant now = Instant.now();
         try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
             for (CensusPupil pupil : new SyntheticCensus(spec)) {
+                String upn = pupil.getIdentity().getUpn();
                 RecordHeaders headers = new RecordHeaders();
-                if (withFanoutHeader) {
-                    int outputs = 0;
-                    for (Decision decision : engine.evaluate(pupil, List.of(), Instant.now()).decisions()) {
-                        outputs += decision.sendsRecord() ? 2 : 1;
-                    }
-                    headers.add("fanout", Integer.toString(outputs).getBytes(StandardCharsets.US_ASCII));
-                }
-                producer.send(new ProducerRecord<>(topic, null, pupil.getIdentity().getUpn(), pupils.serialize(topic, pupil), headers));
+                headers.add(FANOUT_HEADER, fanoutHeader(pupil, byUpn.getOrDefault(upn, List.of()), now));
+                producer.send(new ProducerRecord<>(topic, null, upn, pupils.serialize(topic, pupil), headers));
                 count++;
             }
             producer.flush();
@@ -114,6 +155,14 @@ final class Workload {
             }
             producer.flush();
         }
+    }
+
+    private static Map<String, List<Objection>> byUpn(List<Objection> objections) {
+        Map<String, List<Objection>> byUpn = new HashMap<>();
+        for (Objection objection : objections) {
+            byUpn.computeIfAbsent(objection.getUpn(), upn -> new ArrayList<>()).add(objection);
+        }
+        return byUpn;
     }
 
     static KafkaProducer<String, byte[]> producer(String brokers) {
