@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.postgresql.PGConnection;
 import org.pupilflow.local.LocalPostgres;
@@ -136,7 +135,7 @@ final class AuditStage {
 
     private void publish(String topic, int events) {
         AvroSingleObjectSerializer<DisclosureEvent> values = new AvroSingleObjectSerializer<>(DisclosureEvent.class);
-        try (KafkaProducer<String, byte[]> producer = Workload.producer(bench.kafka.bootstrapServers())) {
+        try (Workload.Publisher producer = Workload.publisher(bench.kafka.bootstrapServers())) {
             Instant now = Instant.now();
             for (int i = 0; i < events; i++) {
                 String upn = "P" + (100_000_000_000L + i / 3);

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -139,7 +138,7 @@ final class RouterStage {
                 Thread producer = new Thread(() -> {
                     AvroSingleObjectSerializer<CensusPupil> values = new AvroSingleObjectSerializer<>(CensusPupil.class);
                     CensusSpec spec = new CensusSpec(9, (seconds + warmUpSeconds) * 1_000, "926", 2025, org.pupilflow.census.CensusTerm.SPRING, returnId);
-                    try (KafkaProducer<String, byte[]> kafkaProducer = Workload.producer(bench.kafka.bootstrapServers())) {
+                    try (Workload.Publisher kafkaProducer = Workload.publisher(bench.kafka.bootstrapServers())) {
                         long start = System.nanoTime();
                         long i = 0;
                         for (CensusPupil pupil : new SyntheticCensus(spec)) {

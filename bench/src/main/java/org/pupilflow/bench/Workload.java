@@ -135,7 +135,7 @@ final class Workload {
         Map<String, List<Objection>> byUpn = byUpn(objections);
         long count = 0;
         Instant now = Instant.now();
-        try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
+        try (Publisher producer = publisher(brokers)) {
             for (CensusPupil pupil : new SyntheticCensus(spec)) {
                 String upn = pupil.getIdentity().getUpn();
                 RecordHeaders headers = new RecordHeaders();
@@ -149,7 +149,7 @@ final class Workload {
     }
 
     void publishObjections(String brokers, String topic, List<Objection> objections) {
-        try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
+        try (Publisher producer = publisher(brokers)) {
             for (Objection objection : objections) {
                 producer.send(new ProducerRecord<>(topic, new org.pupilflow.schemas.topics.ObjectionKey(objection.getUpn(), objection.getObjectionId()).encode(), objectionValues.serialize(topic, objection)));
             }
@@ -165,10 +165,55 @@ final class Workload {
         return byUpn;
     }
 
-    static KafkaProducer<String, byte[]> producer(String brokers) {
+    /**
+     * A producer for loading workloads: acks=all, idempotent, and <b>one request in flight</b>, with every send
+     * checked. With more in flight, the first request to a partition created a moment earlier can fail with
+     * NOT_LEADER_OR_FOLLOWER while a later one is accepted; the broker keeps no sequence for a producer it has not
+     * seen, so it takes the later batch, and the earlier one is then refused with OUT_OF_ORDER_SEQUENCE_NUMBER on
+     * every retry until it expires: its records are lost, silently unless the send's result is checked (Kafka
+     * 4.2.1, KAFKA-15591; seen here in this benchmark's audit events). Transactional producers are protected: under
+     * transactions v2 the broker refuses a first sequence other than 0.
+     */
+    static Publisher publisher(String brokers) {
+        return new Publisher(producer(brokers, 1));
+    }
+
+    static KafkaProducer<String, byte[]> producer(String brokers, int inFlight) {
         Properties config = new Properties();
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 131072, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 131072, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, inFlight));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends records and fails loudly, at {@link #flush} or {@link #close}, if any send failed. */
+    static final class Publisher implements AutoCloseable {
+        private final KafkaProducer<String, byte[]> producer;
+        private final java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Publisher(KafkaProducer<String, byte[]> producer) {
+            this.producer = producer;
+        }
+
+        void send(ProducerRecord<String, byte[]> record) {
+            producer.send(record, (metadata, exception) -> {
+                if (exception != null) {
+                    failure.compareAndSet(null, exception);
+                }
+            });
+        }
+
+        void flush() {
+            producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("a record of the workload was not written: " + failure.get(), failure.get());
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+            producer.close();
+        }
     }
 }

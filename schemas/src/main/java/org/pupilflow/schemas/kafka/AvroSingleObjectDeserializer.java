@@ -6,10 +6,9 @@ import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,8 +26,14 @@ import org.pupilflow.schemas.SchemaCatalog.ReleasedVersion;
  */
 public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
+    /** Marker (2 bytes) and writer fingerprint (8 bytes). */
+    private static final int HEADER_BYTES = 10;
+
     private Class<T> type;
-    private BinaryMessageDecoder<T> decoder;
+    /** A reader per known writer fingerprint: the current schema's, and each released version's resolving into it. */
+    private Map<Long, DatumReader<T>> readers;
+    /** Each thread's decoder, reused from record to record (it only points at the array it reads). */
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     public AvroSingleObjectDeserializer() {
     }
@@ -39,27 +44,30 @@ public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements D
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        if (decoder == null) {
+        if (readers == null) {
             init(AvroTypeConfig.recordType(configs, isKey));
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void init(Class<T> recordType) {
         this.type = recordType;
         Schema readerSchema = SpecificData.get().getSchema(recordType);
         long currentFingerprint = SchemaNormalization.parsingFingerprint64(readerSchema);
-        Map<Long, Schema> writers = new HashMap<>();
+        ListDecodingData model = new ListDecodingData(recordType);
+        Map<Long, DatumReader<T>> byWriter = new HashMap<>();
+        byWriter.put(currentFingerprint, (DatumReader<T>) model.createDatumReader(readerSchema, readerSchema));
         for (ReleasedVersion release : SchemaCatalog.released()) {
             Schema released = release.schemas().get(readerSchema.getFullName());
             if (released != null) {
                 long fingerprint = SchemaNormalization.parsingFingerprint64(released);
                 if (fingerprint != currentFingerprint) {
-                    writers.put(fingerprint, released);
+                    // Data written with a released version is resolved into the current class.
+                    byWriter.put(fingerprint, (DatumReader<T>) model.createDatumReader(released, readerSchema));
                 }
             }
         }
-        SchemaStore releasedWriters = writers::get;
-        this.decoder = new BinaryMessageDecoder<>(new ListDecodingData(recordType), readerSchema, releasedWriters);
+        this.readers = Map.copyOf(byWriter);
     }
 
     @Override
@@ -67,21 +75,36 @@ public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements D
         if (data == null) {
             return null;
         }
-        if (decoder == null) {
+        if (readers == null) {
             throw new IllegalStateException("AvroSingleObjectDeserializer has no record type: construct it with one or configure "
                     + AvroTypeConfig.VALUE_TYPE + " / " + AvroTypeConfig.KEY_TYPE);
         }
-        try {
-            return decoder.decode(data);
-        } catch (MissingSchemaException e) {
-            throw new UnknownSchemaException(type.getName(), fingerprintOf(data), topic);
-        } catch (BadHeaderException e) {
+        if (data.length < HEADER_BYTES || data[0] != (byte) 0xC3 || data[1] != (byte) 0x01) {
             throw new SerializationException("Record on topic " + topic + " is not Avro single-object encoded (expected marker C3 01 and an 8-byte fingerprint; "
-                    + data.length + " bytes, first bytes " + hexPrefix(data) + ") so it cannot be read as " + type.getName(), e);
+                    + data.length + " bytes, first bytes " + hexPrefix(data) + ") so it cannot be read as " + type.getName());
+        }
+        DatumReader<T> reader = readers.get(fingerprint(data));
+        if (reader == null) {
+            throw new UnknownSchemaException(type.getName(), fingerprintOf(data), topic);
+        }
+        try {
+            // The body straight from the array (Avro's message decoder reads it through an InputStream, field by field).
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, decoders.get());
+            decoders.set(decoder);
+            return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Record on topic " + topic + " with schema fingerprint " + fingerprintOf(data)
                     + " cannot be decoded as " + type.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The writer fingerprint: the 8 little-endian bytes after the marker. */
+    private static long fingerprint(byte[] data) {
+        long fingerprint = 0;
+        for (int i = 9; i >= 2; i--) {
+            fingerprint = (fingerprint << 8) | (data[i] & 0xFF);
+        }
+        return fingerprint;
     }
 
     /**
