@@ -33,7 +33,7 @@ import org.pupilflow.sharing.DisclosureOutcome;
  */
 final class AuditStage {
 
-    private static final int PAIRS = 3;
+    private static final int PAIRS = Integer.getInteger("bench.pairs", 3);
 
     private final BenchMain bench;
 

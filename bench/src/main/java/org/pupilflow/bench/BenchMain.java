@@ -97,7 +97,7 @@ public final class BenchMain {
 
         ceiling(workload);
         RouterStage.Result router = null;
-        if (only.contains("router") || only.contains("audit")) {
+        if (only.contains("router")) {
             router = new RouterStage(this, workload).throughput();
         }
         if (only.contains("latency")) {
@@ -159,7 +159,9 @@ public final class BenchMain {
     List<String> jvmOptions(String name) {
         List<String> options = new ArrayList<>(List.of("-Xlog:gc:file=" + logs.resolve(name + "-gc.log")));
         if (profile) {
-            options.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+            // -Dbench.jfc=<file> records with other settings (e.g. lower thresholds for socket reads and parks, to see where a thread waits).
+            options.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=" + System.getProperty("bench.jfc", "profile")
+                    + ",dumponexit=true");
         }
         return options;
     }
@@ -200,8 +202,7 @@ public final class BenchMain {
      * own consumer group and chain-head topic so runs never see each other's heads.
      */
     Child audit(String name, String jdbcUrl, String topic) throws IOException {
-        return Child.service(name, repository.resolve("audit-service/target/audit-service-0.1.0-SNAPSHOT.jar"), port(), logs, "512m",
-                jvmOptions(name), List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                         "--spring.profiles.active=local-dev",
                         "--spring.datasource.url=" + jdbcUrl,
                         "--spring.datasource.username=" + org.pupilflow.local.LocalPostgres.APP_ROLE,
@@ -210,7 +211,14 @@ public final class BenchMain {
                         "--spring.kafka.consumer.group-id=bench-" + name,
                         "--pupilflow.audit.topics.disclosures=" + topic,
                         "--pupilflow.audit.topics.chain-heads=bench.heads." + name,
-                        "--logging.level.root=WARN")).start();
+                        "--logging.level.root=WARN"));
+        // -Dbench.audit.args=--a=b,--c=d tries other settings (experiments only; the table is of the defaults).
+        String extra = System.getProperty("bench.audit.args", "");
+        if (!extra.isBlank()) {
+            arguments.addAll(List.of(extra.split(",")));
+        }
+        return Child.service(name, repository.resolve("audit-service/target/audit-service-0.1.0-SNAPSHOT.jar"), port(), logs, "512m",
+                jvmOptions(name), arguments).start();
     }
 
     Admin admin() {

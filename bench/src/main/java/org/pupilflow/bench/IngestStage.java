@@ -41,7 +41,7 @@ import org.pupilflow.security.LocalDevTokens;
  */
 final class IngestStage {
 
-    private static final int PAIRS = 3;
+    private static final int PAIRS = Integer.getInteger("bench.pairs", 3);
 
     private final BenchMain bench;
 

@@ -28,7 +28,7 @@ import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
  */
 final class RouterStage {
 
-    private static final int PAIRS = 3;
+    private static final int PAIRS = Integer.getInteger("bench.pairs", 3);
 
     /** Steady-state router figures of the interleaved runs, in run order. */
     record Result(double[] pupilsPerSecond, double decisionsPerPupil) {

@@ -3,9 +3,9 @@ package org.pupilflow.audit.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -19,6 +19,8 @@ final class CopyRows {
 
     /** Microseconds, PostgreSQL's precision; the instants stored never carry more (Avro timestamp-millis, recordedAt truncated to micros). */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final StringBuilder text = new StringBuilder(1 << 16);
     private boolean rowStarted;
@@ -47,9 +49,30 @@ final class CopyRows {
     CopyRows timestamp(Instant value) {
         separator();
         if (value != null) {
-            TIMESTAMP.formatTo(value, text);
+            LocalDateTime utc = LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);
+            if (utc.getYear() < 1 || utc.getYear() > 9999) {
+                TIMESTAMP.formatTo(value, text);
+                return this;
+            }
+            // By hand: DateTimeFormatter was a tenth of the time spent writing a batch.
+            pad(utc.getYear(), 4).append('-');
+            pad(utc.getMonthValue(), 2).append('-');
+            pad(utc.getDayOfMonth(), 2).append('T');
+            pad(utc.getHour(), 2).append(':');
+            pad(utc.getMinute(), 2).append(':');
+            pad(utc.getSecond(), 2).append('.');
+            pad(utc.getNano() / 1_000, 6).append('Z');
         }
         return this;
+    }
+
+    private StringBuilder pad(int value, int digits) {
+        for (int limit = 10; digits > 1; digits--, limit *= 10) {
+            if (value < limit) {
+                text.append('0');
+            }
+        }
+        return text.append(value);
     }
 
     CopyRows date(LocalDate value) {
@@ -93,8 +116,14 @@ final class CopyRows {
     CopyRows bytes(byte[] value) {
         separator();
         if (value != null) {
-            text.append("\\x");
-            HexFormat.of().formatHex(text, value);
+            char[] hex = new char[2 + value.length * 2];
+            hex[0] = '\\';
+            hex[1] = 'x';
+            for (int i = 0; i < value.length; i++) {
+                hex[2 + 2 * i] = HEX[(value[i] >> 4) & 0xF];
+                hex[3 + 2 * i] = HEX[value[i] & 0xF];
+            }
+            text.append(hex);
         }
         return this;
     }
@@ -124,13 +153,13 @@ final class CopyRows {
     /** CSV quoting: the value in double quotes, a double quote inside doubled; commas, newlines and backslashes stay as they are. */
     private void quoted(CharSequence value) {
         text.append('"');
+        int from = 0;
         for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch == '"') {
-                text.append('"');
+            if (value.charAt(i) == '"') {
+                text.append(value, from, i + 1).append('"');
+                from = i + 1;
             }
-            text.append(ch);
         }
-        text.append('"');
+        text.append(value, from, value.length()).append('"');
     }
 }
