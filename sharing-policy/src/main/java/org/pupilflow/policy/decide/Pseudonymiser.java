@@ -1,37 +1,56 @@
 package org.pupilflow.policy.decide;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed pseudonyms for pseudonymised recipients: HMAC-SHA256(key, UPN) in hex. Without the
  * LA's key a recipient cannot turn a pseudonym back into a UPN or link it to other data sets;
  * with the same key the same pupil always gets the same pseudonym, so extracts can be linked
  * over time by the recipient.
+ *
+ * <p>HMAC-SHA256 is computed from its definition (RFC 2104), {@code SHA-256((K ^ opad) || SHA-256((K ^ ipad) || m))},
+ * with the digest states after the two key blocks computed once and copied per message: the router computes one
+ * per decision, and {@code javax.crypto.Mac} hashes both key blocks again every time (two of the five or six
+ * SHA-256 blocks of a disclosure id). The results are those of {@code Mac.getInstance("HmacSHA256")} (tested).
  */
 public final class Pseudonymiser {
 
     /** HMAC-SHA256 keys shorter than the hash add no strength and are a sign of a placeholder. */
     public static final int MINIMUM_KEY_BYTES = 32;
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    private static final int BLOCK_BYTES = 64;
+
+    /** SHA-256 after absorbing {@code K ^ ipad} and {@code K ^ opad}; never updated, only cloned. */
+    private final MessageDigest inner;
+    private final MessageDigest outer;
 
     public Pseudonymiser(byte[] key) {
         if (key == null || key.length < MINIMUM_KEY_BYTES) {
             throw new IllegalArgumentException("The pseudonymisation key must be at least " + MINIMUM_KEY_BYTES + " bytes, was "
                     + (key == null ? "missing" : key.length + " bytes"));
         }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        byte[] block = Arrays.copyOf(key.length > BLOCK_BYTES ? sha256().digest(key) : key, BLOCK_BYTES);
+        byte[] ipad = new byte[BLOCK_BYTES];
+        byte[] opad = new byte[BLOCK_BYTES];
+        for (int i = 0; i < BLOCK_BYTES; i++) {
+            ipad[i] = (byte) (block[i] ^ 0x36);
+            opad[i] = (byte) (block[i] ^ 0x5c);
+        }
+        Arrays.fill(block, (byte) 0);
+        this.inner = sha256();
+        this.inner.update(ipad);
+        this.outer = sha256();
+        this.outer.update(opad);
+        Arrays.fill(ipad, (byte) 0);
+        Arrays.fill(opad, (byte) 0);
     }
 
     public String pseudonym(String upn) {
-        return HexFormat.of().formatHex(macs.get().doFinal(upn.getBytes(StandardCharsets.US_ASCII)));
+        return HexFormat.of().formatHex(hmac(upn.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
@@ -39,7 +58,7 @@ public final class Pseudonymiser {
      * the key nobody can test a guess (such as a candidate UPN) against it.
      */
     public java.util.UUID keyedId(String name) {
-        byte[] mac = macs.get().doFinal(("disclosure-id|" + name).getBytes(StandardCharsets.UTF_8));
+        byte[] mac = hmac(("disclosure-id|" + name).getBytes(StandardCharsets.UTF_8));
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {
@@ -52,13 +71,28 @@ public final class Pseudonymiser {
         return new java.util.UUID(high, low);
     }
 
-    private Mac newMac() {
+    /** HMAC-SHA256 of {@code message} with this key. Thread-safe: the key states are only cloned. */
+    byte[] hmac(byte[] message) {
+        MessageDigest innerHash = copy(inner);
+        innerHash.update(message);
+        MessageDigest outerHash = copy(outer);
+        outerHash.update(innerHash.digest());
+        return outerHash.digest();
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests of this JDK cannot be copied", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 }

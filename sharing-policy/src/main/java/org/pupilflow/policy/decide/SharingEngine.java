@@ -66,11 +66,14 @@ public final class SharingEngine {
      *                   withdrawals and delete-by periods
      */
     public Evaluation evaluate(CensusPupil pupil, List<Objection> objections, Instant decidedAt) {
-        LocalDate decisionDate = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        LocalDate decisionDate = decisionDate(decidedAt);
         String upn = pupil.getIdentity().getUpn();
         List<Decision> decisions = new ArrayList<>(rules.size());
         List<RecipientRule> outOfCohort = new ArrayList<>(rules.size());
         List<RecipientRule> notInForce = new ArrayList<>(0);
+        // The same for every recipient: computed once per pupil, when the first decision needs it.
+        LocalDate retainUntil = null;
+        boolean retainUntilKnown = false;
         for (CompiledRule compiled : rules) {
             RecipientRule rule = compiled.rule();
             if (!rule.inForceOn(decisionDate)) {
@@ -82,13 +85,17 @@ public final class SharingEngine {
                 outOfCohort.add(rule);
                 continue;
             }
-            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt));
+            if (!retainUntilKnown) {
+                retainUntil = retainUntil(pupil, decisionDate);
+                retainUntilKnown = true;
+            }
+            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt, retainUntil));
         }
         return new Evaluation(decisions, outOfCohort, notInForce);
     }
 
     private Decision decide(CompiledRule compiled, CensusPupil pupil, String upn, List<Objection> objections,
-                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt) {
+                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, LocalDate retainUntil) {
         RecipientRule rule = compiled.rule();
         ObjectionRule objectionRule = rule.objections();
         // Most pupils have no objection: skip building anything for them on this hot path.
@@ -171,8 +178,26 @@ public final class SharingEngine {
         event.setDeleteBy(projection == null ? null : deleteBy);
         event.setDecidedAt(decidedAt);
         event.setRelatesTo(List.of());
-        event.setRetainUntil(retainUntil(pupil, decisionDate));
+        event.setRetainUntil(retainUntil);
         return new Decision(rule, outcome, recordKey, disclosure, event);
+    }
+
+    /** The London day of the last decision time seen, with the instants it starts and ends: most decisions fall in it. */
+    private record DecisionDay(long startSecond, long endSecond, LocalDate date) {
+    }
+
+    private volatile DecisionDay decisionDay = new DecisionDay(0, 0, null);
+
+    /** {@code LocalDate.ofInstant(decidedAt, DECISION_ZONE)}, without a look-up in the zone's rules for every pupil. */
+    private LocalDate decisionDate(Instant decidedAt) {
+        DecisionDay day = decisionDay;
+        long second = decidedAt.getEpochSecond();
+        if (second >= day.startSecond() && second < day.endSecond()) {
+            return day.date();
+        }
+        LocalDate date = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        decisionDay = new DecisionDay(date.atStartOfDay(DECISION_ZONE).toEpochSecond(), date.plusDays(1).atStartOfDay(DECISION_ZONE).toEpochSecond(), date);
+        return date;
     }
 
     /** A request to delete disclosures a recipient holds, and its audit event (same id). */

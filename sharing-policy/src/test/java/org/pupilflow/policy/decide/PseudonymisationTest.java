@@ -176,6 +176,43 @@ class PseudonymisationTest {
     }
 
     @Test
+    void theHmacIsJavaxCryptosHmacSha256ForKeysShorterAndLongerThanABlockAndFromSeveralThreads() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        for (int keyLength : new int[] {32, 63, 64, 65, 100}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            Pseudonymiser pseudonymiser = new Pseudonymiser(key);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (int messageLength : new int[] {0, 1, 13, 55, 56, 64, 150, 1000}) {
+                byte[] message = new byte[messageLength];
+                random.nextBytes(message);
+                assertThat(pseudonymiser.hmac(message)).as("key %d bytes, message %d bytes", keyLength, messageLength).isEqualTo(mac.doFinal(message));
+            }
+        }
+        Pseudonymiser shared = new Pseudonymiser(KEY);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        byte[] expected = mac.doFinal("J935123420731".getBytes(StandardCharsets.US_ASCII));
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 4; t++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    if (!Arrays.equals(shared.hmac("J935123420731".getBytes(StandardCharsets.US_ASCII)), expected)) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(wrong).hasValue(0);
+    }
+
+    @Test
     void keyShorterThanThirtyTwoBytesIsRefused() {
         assertThatThrownBy(() -> new Pseudonymiser(new byte[31])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32");
         assertThatThrownBy(() -> new Pseudonymiser(null)).isInstanceOf(IllegalArgumentException.class);
