@@ -51,11 +51,10 @@ public class AvroSingleObjectSerializer<T extends SpecificRecord> implements Ser
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void init(Class<T> type) {
         Schema schema = SpecificData.get().getSchema(type);
         this.header = header(SchemaNormalization.parsingFingerprint64(schema));
-        this.writer = (DatumWriter<T>) SpecificData.getForClass(type).createDatumWriter(schema);
+        this.writer = new NullableUnionWriter<>(schema, SpecificData.getForClass(type));
     }
 
     /** {@code C3 01} and the fingerprint, little-endian: the single-object encoding's version 1 header. */

@@ -11,8 +11,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.pupilflow.census.CensusContext;
+import org.pupilflow.schemas.kafka.NullableUnionWriter;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
@@ -62,7 +62,7 @@ final class RecordFingerprint {
     }
 
     /** Writes a disclosure with its envelope fields cleared: "" for the ids, versions and hash, no delete-by date. */
-    private static final class EnvelopeFreeWriter extends SpecificDatumWriter<PupilDisclosure> {
+    private static final class EnvelopeFreeWriter extends NullableUnionWriter<PupilDisclosure> {
         // Positions, not Field objects: the CensusContext schema nested in PupilDisclosure's is a different instance from its own.
         private static final int DISCLOSURE_ID = PupilDisclosure.getClassSchema().getField("disclosureId").pos();
         private static final int RETURN_ID = PupilDisclosure.getClassSchema().getField("returnId").pos();
