@@ -166,6 +166,27 @@ public final class BenchMain {
         return options;
     }
 
+    /**
+     * The router's {@code num.stream.threads} as its application.yml sets it; the pass-through runs with as many.
+     * {@code -Dbench.router.threads=N} overrides both (experiments).
+     */
+    int routerStreamThreads() {
+        String override = System.getProperty("bench.router.threads");
+        if (override != null) {
+            return Integer.parseInt(override);
+        }
+        try {
+            for (String line : Files.readAllLines(repository.resolve("sharing-router/src/main/resources/application.yml"))) {
+                if (line.strip().startsWith("num.stream.threads:")) {
+                    return Integer.parseInt(line.strip().substring("num.stream.threads:".length()).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read the router's num.stream.threads from its application.yml", e);
+        }
+        throw new IllegalStateException("no num.stream.threads in the router's application.yml");
+    }
+
     /** The real router (its Spring Boot jar, production settings, -Xmx512m) reading {@code census}. */
     Child router(String name, String applicationId, String census, String objections, String auditTopic) throws IOException {
         List<String> arguments = new ArrayList<>(List.of(
@@ -178,6 +199,9 @@ public final class BenchMain {
                 "--pupilflow.router.topics.objections=" + objections,
                 "--pupilflow.router.topics.dead-letters=" + TopicCatalog.CENSUS_DEAD_LETTERS.name(),
                 "--logging.level.root=WARN"));
+        if (System.getProperty("bench.router.threads") != null) {
+            arguments.add("--spring.kafka.streams.properties.num.stream.threads=" + routerStreamThreads());
+        }
         if (auditTopic != null) {
             arguments.add("--pupilflow.router.topics.audit=" + auditTopic);
         }

@@ -78,7 +78,8 @@ final class RouterStage {
         double[] heap = new double[PAIRS];
         for (int i = 0; i < PAIRS; i++) {
             String passId = "bench-pass-" + i + "-" + UUID.randomUUID();
-            List<String> args = new ArrayList<>(List.of(bench.kafka.bootstrapServers(), passId, census, bench.work.resolve("state").resolve(passId).toString()));
+            List<String> args = new ArrayList<>(List.of(bench.kafka.bootstrapServers(), passId, census, bench.work.resolve("state").resolve(passId).toString(),
+                    Integer.toString(bench.routerStreamThreads())));
             args.addAll(List.of(passOutputs));
             try (Child child = Child.main("pass-through-" + i, PassThroughTopology.class, bench.logs, "512m", bench.jvmOptions("pass-through-" + i), args).start();
                  Admin admin = bench.admin()) {

@@ -143,6 +143,26 @@ class AvroSingleObjectSerdeTest {
     }
 
     @Test
+    void decodedArraysAreListsAtEveryDepthSoRecordsWithDatesInListsEqualWhatWasEncoded() {
+        org.pupilflow.sharing.PupilDisclosure disclosure = org.pupilflow.sharing.PupilDisclosure.newBuilder()
+                .setDisclosureId("d-1").setRecipientId("dfe").setPolicyId("p").setPolicyVersion("1").setPolicyContentHash("h").setLegalBasis("b")
+                .setReturnId("r").setDisclosedFields(List.of("exclusions")).setPseudonymised(false)
+                .setExclusions(List.of(
+                        org.pupilflow.census.Exclusion.newBuilder().setCategory("FIXED").setReason("R1").setStartDate(java.time.LocalDate.of(2025, 11, 3))
+                                .setSessions(4).build(),
+                        org.pupilflow.census.Exclusion.newBuilder().setCategory("PERM").setReason("R2").setStartDate(java.time.LocalDate.of(2026, 1, 9))
+                                .setSessions(null).build()))
+                .build();
+        Serde<org.pupilflow.sharing.PupilDisclosure> disclosures = AvroSingleObjectSerde.of(org.pupilflow.sharing.PupilDisclosure.class);
+
+        org.pupilflow.sharing.PupilDisclosure decoded = disclosures.deserializer().deserialize("t", disclosures.serializer().serialize("t", disclosure));
+
+        assertThat(decoded.getExclusions()).isInstanceOf(java.util.ArrayList.class);
+        assertThat(decoded.getDisclosedFields()).isInstanceOf(java.util.ArrayList.class);
+        assertThat(decoded).isEqualTo(disclosure);
+    }
+
+    @Test
     void oneSerdeIsSafeToShareBetweenThreads() throws Exception {
         AvroSingleObjectSerializer<DeliveryReceipt> serializer = new AvroSingleObjectSerializer<>(DeliveryReceipt.class);
         AvroSingleObjectDeserializer<DeliveryReceipt> deserializer = new AvroSingleObjectDeserializer<>(DeliveryReceipt.class);
