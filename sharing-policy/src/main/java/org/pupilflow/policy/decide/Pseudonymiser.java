@@ -58,7 +58,42 @@ public final class Pseudonymiser {
      * the key nobody can test a guess (such as a candidate UPN) against it.
      */
     public java.util.UUID keyedId(String name) {
-        byte[] mac = hmac(("disclosure-id|" + name).getBytes(StandardCharsets.UTF_8));
+        return uuid(hmac((ID_PREFIX + name).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final String ID_PREFIX = "disclosure-id|";
+
+    /**
+     * For several ids whose names start alike (one pupil's decisions): {@code idPrefix(start).keyedId(rest...)} is
+     * {@code keyedId(start + rest...)}, with the bytes of the common start hashed once.
+     */
+    public IdPrefix idPrefix(String nameStart) {
+        MessageDigest started = copy(inner);
+        started.update((ID_PREFIX + nameStart).getBytes(StandardCharsets.UTF_8));
+        return new IdPrefix(started);
+    }
+
+    /** The keyed state after the common start of some names; used by one thread. */
+    public final class IdPrefix {
+        private final MessageDigest started;
+
+        private IdPrefix(MessageDigest started) {
+            this.started = started;
+        }
+
+        /** The id of the name that is the start followed by these parts (each the UTF-8 bytes of a string). */
+        public java.util.UUID keyedId(byte[]... parts) {
+            MessageDigest innerHash = copy(started);
+            for (byte[] part : parts) {
+                innerHash.update(part);
+            }
+            MessageDigest outerHash = copy(outer);
+            outerHash.update(innerHash.digest());
+            return uuid(outerHash.digest());
+        }
+    }
+
+    private static java.util.UUID uuid(byte[] mac) {
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {

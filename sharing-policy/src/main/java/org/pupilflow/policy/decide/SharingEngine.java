@@ -53,7 +53,7 @@ public final class SharingEngine {
                     + ": a pseudonymisation key must be configured");
         }
         this.pseudonymiser = pseudonymiser;
-        this.rules = policy.recipients().stream().map(CompiledRule::new).toList();
+        this.rules = policy.recipients().stream().map(rule -> new CompiledRule(rule, policy.contentHash())).toList();
     }
 
     public SharingPolicy policy() {
@@ -74,6 +74,7 @@ public final class SharingEngine {
         // The same for every recipient: computed once per pupil, when the first decision needs it.
         LocalDate retainUntil = null;
         boolean retainUntilKnown = false;
+        Pseudonymiser.IdPrefix ids = null;
         for (CompiledRule compiled : rules) {
             RecipientRule rule = compiled.rule();
             if (!rule.inForceOn(decisionDate)) {
@@ -88,14 +89,15 @@ public final class SharingEngine {
             if (!retainUntilKnown) {
                 retainUntil = retainUntil(pupil, decisionDate);
                 retainUntilKnown = true;
+                ids = pseudonymiser == null ? null : pseudonymiser.idPrefix(pupil.getCensus().getReturnId() + '|' + upn);
             }
-            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt, retainUntil));
+            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt, retainUntil, ids));
         }
         return new Evaluation(decisions, outOfCohort, notInForce);
     }
 
     private Decision decide(CompiledRule compiled, CensusPupil pupil, String upn, List<Objection> objections,
-                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, LocalDate retainUntil) {
+                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, LocalDate retainUntil, Pseudonymiser.IdPrefix ids) {
         RecipientRule rule = compiled.rule();
         ObjectionRule objectionRule = rule.objections();
         // Most pupils have no objection: skip building anything for them on this hot path.
@@ -134,9 +136,9 @@ public final class SharingEngine {
             }
         }
 
-        String disclosureId = disclosureId(pupil.getCensus().getReturnId(), upn, rule.id(), outcome, objectionIds);
+        String disclosureId = disclosureId(ids, compiled, outcome, objectionIds);
         String pseudonym = rule.pseudonymised() ? pseudonymiser.pseudonym(upn) : null;
-        String recordKey = pseudonym != null ? pseudonym : projection != null && projection.fields().contains("identity") ? upn : disclosureId;
+        String recordKey = pseudonym != null ? pseudonym : projection != null && projection.hasIdentity() ? upn : disclosureId;
         LocalDate deleteBy = rule.deleteBy() == null ? null : rule.deleteBy().forDisclosureOn(decisionDate);
 
         PupilDisclosure disclosure = null;
@@ -413,7 +415,17 @@ public final class SharingEngine {
 
     /** Whole years; a 29 February birthday counts on 1 March in non-leap years (as {@link Period} does). */
     static int ageOn(LocalDate dateOfBirth, LocalDate date) {
-        return Period.between(dateOfBirth, date).getYears();
+        if (dateOfBirth.isAfter(date)) {
+            return Period.between(dateOfBirth, date).getYears();
+        }
+        // Period.between(...).getYears() without a Period per rule and pupil: a birthday not yet reached this year
+        // (month and day compared, so 29 February counts from 1 March) has not added its year.
+        int years = date.getYear() - dateOfBirth.getYear();
+        if (date.getMonthValue() < dateOfBirth.getMonthValue()
+                || (date.getMonthValue() == dateOfBirth.getMonthValue() && date.getDayOfMonth() < dateOfBirth.getDayOfMonth())) {
+            years--;
+        }
+        return years;
     }
 
     /**
@@ -421,16 +433,23 @@ public final class SharingEngine {
      * deterministic, so processing the same census record again gives the same id (idempotent
      * audit). Without a key the id is random: still unlinkable, no longer repeatable.
      */
-    private String disclosureId(String returnId, String upn, String recipientId, DisclosureOutcome outcome, List<String> objectionIds) {
-        if (pseudonymiser == null) {
+    private String disclosureId(Pseudonymiser.IdPrefix ids, CompiledRule rule, DisclosureOutcome outcome, List<String> objectionIds) {
+        if (ids == null) {
             return UUID.randomUUID().toString();
         }
+        // The name is returnId|upn|recipientId|policy content hash|outcome|objections (sorted, comma-separated); the
+        // pupil's part was hashed once for all its decisions, the rule's part is kept as bytes.
         // The outcome and the objections considered are part of the name: deciding the same record again
         // under a different objection state is a different decision and must not be deduplicated away.
-        String objectionPart = objectionIds.isEmpty() ? "" : String.join(",", objectionIds.stream().sorted().toList());
-        return pseudonymiser.keyedId(returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash() + '|' + outcome
-                + '|' + objectionPart).toString();
+        byte[] objectionPart = objectionIds.isEmpty() ? NO_BYTES
+                : String.join(",", objectionIds.stream().sorted().toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ids.keyedId(rule.idInfix(), OUTCOME_NAMES[outcome.ordinal()], objectionPart).toString();
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
+    /** {@code <outcome>|} for each outcome, as the id's name has it. */
+    private static final byte[][] OUTCOME_NAMES = java.util.Arrays.stream(DisclosureOutcome.values())
+            .map(outcome -> (outcome.name() + '|').getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
     private static Address reduce(Address address, Pseudonymisation.AddressDetail detail) {
         if (detail == Pseudonymisation.AddressDetail.NONE || address.getPostcode() == null) {
@@ -442,11 +461,15 @@ public final class SharingEngine {
         return Address.newBuilder().setLines(List.of()).setTown(null).setPostcode(district).setUprn(null).build();
     }
 
-    /** A rule with its allow-lists resolved to schema positions once, not per pupil. */
-    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted) {
-        CompiledRule(RecipientRule rule) {
+    /**
+     * A rule with its allow-lists resolved to schema positions once, not per pupil, and its part of disclosure ids'
+     * names ({@code |<recipientId>|<policy content hash>|}) as bytes.
+     */
+    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted, byte[] idInfix) {
+        CompiledRule(RecipientRule rule, String policyContentHash) {
             this(rule, new Projection(rule.fields()),
-                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null);
+                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null,
+                    ("|" + rule.id() + '|' + policyContentHash + '|').getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }
