@@ -38,7 +38,6 @@ import org.pupilflow.sharing.PupilDisclosure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -232,7 +231,7 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         String deleteBy = disclosure.getDeleteBy() == null ? null : disclosure.getDeleteBy().toString();
         if (deleteBy != null) {
             deadlines.put(deadlineKey(deleteBy, upn, decision.recipient().id(), disclosure.getDisclosureId()),
-                    json(new Deadline(decision.recordKey(), disclosure.getReturnId(), date(decision.event().getRetainUntil()))));
+                    StateJson.of(new Deadline(decision.recordKey(), disclosure.getReturnId(), date(decision.event().getRetainUntil()))));
         }
         return holding.sent(disclosure.getDisclosureId(), deleteBy, fingerprint, disclosure.getDisclosedFields(), decision.outcome().name(),
                 disclosure.getReturnId(), decision.recordKey(), date(decision.event().getRetainUntil()));
@@ -385,7 +384,7 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         if (holding.isEmpty() && holding.returnId() == null) {
             held.delete(upn + '|' + rule.id());
         } else {
-            held.put(upn + '|' + rule.id(), json(holding));
+            held.put(upn + '|' + rule.id(), StateJson.of(holding));
         }
     }
 
@@ -407,23 +406,13 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         return date == null ? null : date.toString();
     }
 
-    /** Writers and readers per type, built once: the same JSON as the mapper's, without its per-call look-ups. */
-    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
-        @Override
-        protected ObjectWriter computeValue(Class<?> type) {
-            return JSON.writerFor(type);
-        }
-    };
+    /** Readers per type, built once: the mapper's reading without its per-call look-ups. */
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
             return JSON.readerFor(type);
         }
     };
-
-    private static byte[] json(Object value) {
-        return WRITERS.get(value.getClass()).writeValueAsBytes(value);
-    }
 
     private static <T> T read(byte[] bytes, Class<T> type) {
         return READERS.get(type).readValue(bytes);
