@@ -171,20 +171,28 @@ public final class BenchMain {
      * {@code -Dbench.router.threads=N} overrides both (experiments).
      */
     int routerStreamThreads() {
-        String override = System.getProperty("bench.router.threads");
-        if (override != null) {
-            return Integer.parseInt(override);
+        return routerSetting("num.stream.threads", "bench.router.threads");
+    }
+
+    /** The router's {@code commit.interval.ms} (application.yml), the pass-through's too; {@code -Dbench.router.commit=N} overrides both. */
+    int routerCommitIntervalMs() {
+        return routerSetting("commit.interval.ms", "bench.router.commit");
+    }
+
+    private int routerSetting(String key, String override) {
+        if (System.getProperty(override) != null) {
+            return Integer.parseInt(System.getProperty(override));
         }
         try {
             for (String line : Files.readAllLines(repository.resolve("sharing-router/src/main/resources/application.yml"))) {
-                if (line.strip().startsWith("num.stream.threads:")) {
-                    return Integer.parseInt(line.strip().substring("num.stream.threads:".length()).strip());
+                if (line.strip().startsWith(key + ":")) {
+                    return Integer.parseInt(line.strip().substring(key.length() + 1).strip());
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot read the router's num.stream.threads from its application.yml", e);
+            throw new IllegalStateException("cannot read the router's " + key + " from its application.yml", e);
         }
-        throw new IllegalStateException("no num.stream.threads in the router's application.yml");
+        throw new IllegalStateException("no " + key + " in the router's application.yml");
     }
 
     /** The real router (its Spring Boot jar, production settings, -Xmx512m) reading {@code census}. */
@@ -199,8 +207,16 @@ public final class BenchMain {
                 "--pupilflow.router.topics.objections=" + objections,
                 "--pupilflow.router.topics.dead-letters=" + TopicCatalog.CENSUS_DEAD_LETTERS.name(),
                 "--logging.level.root=WARN"));
+        // -Dbench.router.args=--a=b,--c=d tries other settings (experiments only; the table is of the defaults).
+        String extra = System.getProperty("bench.router.args", "");
+        if (!extra.isBlank()) {
+            arguments.addAll(List.of(extra.split(",")));
+        }
         if (System.getProperty("bench.router.threads") != null) {
             arguments.add("--spring.kafka.streams.properties.num.stream.threads=" + routerStreamThreads());
+        }
+        if (System.getProperty("bench.router.commit") != null) {
+            arguments.add("--spring.kafka.streams.properties.commit.interval.ms=" + routerCommitIntervalMs());
         }
         if (auditTopic != null) {
             arguments.add("--pupilflow.router.topics.audit=" + auditTopic);

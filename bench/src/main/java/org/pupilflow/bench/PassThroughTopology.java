@@ -21,7 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The router's shape without its work: the same exactly-once settings as the router's
- * {@code application.yml} (exactly_once_v2, commit every 100 ms, its number of stream threads), the same input topic, and
+ * {@code application.yml} (exactly_once_v2, its commit interval and number of stream threads), the same input topic, and
  * for each census record exactly the records the router emits for it, each to the same output (a topic per
  * recipient and one for audit events, 6 partitions each) with the same size (from the census record's
  * {@link Workload#FANOUT_HEADER} header); no decoding, no policy, no encoding, no state. Runs in its own JVM
@@ -32,10 +32,10 @@ public final class PassThroughTopology {
     private PassThroughTopology() {
     }
 
-    /** {@code brokers applicationId inputTopic stateDir streamThreads outputTopic...} */
+    /** {@code brokers applicationId inputTopic stateDir streamThreads commitIntervalMs outputTopic...} */
     public static void main(String[] args) throws InterruptedException {
-        String[] outputs = java.util.Arrays.copyOfRange(args, 5, args.length);
-        KafkaStreams streams = start(args[0], args[1], args[2], args[3], Integer.parseInt(args[4]), outputs);
+        String[] outputs = java.util.Arrays.copyOfRange(args, 6, args.length);
+        KafkaStreams streams = start(args[0], args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), outputs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streams.close(Duration.ofSeconds(30));
@@ -44,7 +44,8 @@ public final class PassThroughTopology {
         stopped.await();
     }
 
-    static KafkaStreams start(String brokers, String applicationId, String input, String stateDir, int streamThreads, String[] outputs) {
+    static KafkaStreams start(String brokers, String applicationId, String input, String stateDir, int streamThreads, int commitIntervalMs,
+                              String[] outputs) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new Processor<String, byte[], String, byte[]>() {
@@ -80,7 +81,7 @@ public final class PassThroughTopology {
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs,
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads,
                 StreamsConfig.STATE_DIR_CONFIG, stateDir));
         KafkaStreams streams = new KafkaStreams(builder.build(), config);
