@@ -14,6 +14,7 @@ import org.pupilflow.audit.database.EmbeddedPostgresServer;
 import org.pupilflow.audit.support.AuditServiceTest;
 import org.pupilflow.audit.support.AuditTestKafka;
 import org.pupilflow.audit.support.Events;
+import org.pupilflow.audit.support.Http;
 import org.pupilflow.audit.support.OwnerDatabase;
 import org.pupilflow.audit.verify.VerificationService;
 import org.pupilflow.audit.verify.VerifyReport;
@@ -28,7 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The PostgreSQL server is stopped while events keep arriving and started again on the same data:
- * consumption pauses and resumes, and every event is stored exactly once.
+ * consumption pauses and resumes, and every event is stored exactly once; queries meanwhile answer 503 with Retry-After.
  */
 @AuditServiceTest
 @TestPropertySource(properties = "pupilflow.audit.batch-size=50")
@@ -48,6 +49,9 @@ class DatabaseOutageTest {
 
     @Autowired
     private MeterRegistry metrics;
+
+    @org.springframework.beans.factory.annotation.Value("${local.server.port}")
+    private int port;
 
     private static List<DisclosureEvent> decisions(String returnId, int count) {
         return IntStream.range(0, count).mapToObj(i -> Events.disclosure(Events.upn(), "dfe", DisclosureOutcome.DISCLOSED, returnId)).toList();
@@ -74,6 +78,12 @@ class DatabaseOutageTest {
             kafka.publish(during.subList(i, i + 50));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> failedBatches() >= 2);
+        // The DPO's queries meanwhile: 503 with Retry-After, as a problem document, never a 500.
+        java.net.http.HttpResponse<String> duringOutage = new Http(port).get("/audit/summary?returnId=" + returnId, Http.token("dpo", "audit:read"));
+        assertThat(duringOutage.statusCode()).as(duringOutage.body()).isEqualTo(503);
+        assertThat(duringOutage.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(duringOutage.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(duringOutage.body()).contains("\"type\":\"urn:pupilflow:problem:service-unavailable\"", "database");
         postgres.restart();
         long restarted = System.nanoTime();
         List<DisclosureEvent> replayed = new ArrayList<>(after);

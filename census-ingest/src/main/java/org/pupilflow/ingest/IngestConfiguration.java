@@ -15,10 +15,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.pupilflow.identifiers.LocalAuthority;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.kafka.login.BrokerLogin;
+import org.pupilflow.kafka.logging.PupilDataFreeProducerListener;
 import org.pupilflow.identifiers.UpnValidator;
+import org.pupilflow.ingest.api.IngestProblems;
 import org.pupilflow.ingest.kafka.TopicMirror;
 import org.pupilflow.ingest.objections.ObjectionIndex;
 import org.pupilflow.ingest.objections.ObjectionService;
+import org.pupilflow.ingest.returns.AsyncReturns;
 import org.pupilflow.ingest.returns.IngestMetrics;
 import org.pupilflow.ingest.returns.ReturnIngestion;
 import org.pupilflow.ingest.returns.ReturnRegistry;
@@ -28,6 +31,7 @@ import org.pupilflow.policy.decide.SharingEngine;
 import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.schemas.topics.TopicCatalog;
 import org.pupilflow.schemas.topics.TopicSpec;
+import org.pupilflow.web.ProblemTypes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -72,7 +76,7 @@ public class IngestConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
         factory.setTransactionIdPrefix(prefix);
-        return new KafkaTemplate<>(factory);
+        return quiet(new KafkaTemplate<>(factory));
     }
 
     /** Objections are single records, acknowledged before the API answers; no transactions (the router's freshness barrier relies on that). */
@@ -82,7 +86,16 @@ public class IngestConfiguration {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
+        return quiet(new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer())));
+    }
+
+    /**
+     * Keys are UPNs and values pupil records: the template's default listener would log both for every record that fails,
+     * and every record of an aborted transaction (a strict-mode rejection) fails. This one logs neither.
+     */
+    private static KafkaTemplate<String, byte[]> quiet(KafkaTemplate<String, byte[]> template) {
+        template.setProducerListener(new PupilDataFreeProducerListener<>());
+        return template;
     }
 
     @Bean
@@ -98,6 +111,12 @@ public class IngestConfiguration {
     private static NewTopic topic(String name, TopicSpec spec, IngestProperties properties) {
         return new NewTopic(name, spec.partitionsOr(properties.partitions()), properties.replicationFactor())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().config()));
+    }
+
+    /** census-ingest's problem types, for its API reference. */
+    @Bean
+    ProblemTypes ingestProblemTypes() {
+        return IngestProblems.ALL;
     }
 
     @Bean
@@ -165,9 +184,16 @@ public class IngestConfiguration {
         return new ReturnIngestion(properties, returnsKafka, registry, objections, previewEngine, policyLa, json, metrics, clock);
     }
 
+    /** Uploads sent with Prefer: respond-async, read in the background. */
+    @Bean(destroyMethod = "close")
+    AsyncReturns asyncReturns(ReturnIngestion ingestion, IngestProperties properties) {
+        return new AsyncReturns(ingestion, properties);
+    }
+
     @Bean
     ObjectionService objectionService(SharingPolicy policy, KafkaTemplate<String, byte[]> objectionsKafka, IngestProperties properties,
                                       ObjectionIndex index, Clock clock) {
-        return new ObjectionService(policy, new UpnValidator(LocalAuthorityRegister.bundled()), objectionsKafka, properties.topics().objections(), index, clock);
+        return new ObjectionService(policy, new UpnValidator(LocalAuthorityRegister.bundled()), objectionsKafka, properties.topics().objections(), index, clock,
+                properties.limits().evidenceReferenceMaxLength());
     }
 }

@@ -16,6 +16,7 @@ import org.pupilflow.formats.census.CensusDays;
 import org.pupilflow.formats.tables.TableSetLimits;
 import org.pupilflow.schemas.topics.TopicCatalog;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -29,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param replicationFactor  replication factor of topics ingest creates (default 1; use 3 in production)
  * @param censusDays         census days that depart from the DfE rule (default: none)
  * @param tables             limits of uploaded census tables (zips)
+ * @param limits             limits on what one request may carry (JSON bodies as a whole: {@code pupilflow.web.max-json-body})
+ * @param async              uploads answered 202 at once ({@code Prefer: respond-async}) and read in the background
  */
 @Validated
 @ConfigurationProperties("pupilflow.ingest")
@@ -40,7 +43,9 @@ public record IngestProperties(
         @Min(1) Integer partitions,
         @Min(1) Short replicationFactor,
         CensusDayOverrides censusDays,
-        @Valid Tables tables) {
+        @Valid Tables tables,
+        @Valid Limits limits,
+        @Valid Async async) {
 
     public IngestProperties {
         maxReturnBytes = maxReturnBytes == null ? 2L * 1024 * 1024 * 1024 : maxReturnBytes;
@@ -50,6 +55,8 @@ public record IngestProperties(
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         censusDays = censusDays == null ? new CensusDayOverrides(null) : censusDays;
         tables = tables == null ? new Tables(null, null, null, null) : tables;
+        limits = limits == null ? new Limits(null, null) : limits;
+        async = async == null ? new Async(null, null, null) : async;
     }
 
     /**
@@ -140,6 +147,42 @@ public record IngestProperties(
             rejected = rejected == null ? TopicCatalog.CENSUS_REJECTED.name() : rejected;
             returns = returns == null ? TopicCatalog.CENSUS_RETURNS.name() : returns;
             objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
+        }
+    }
+
+    /**
+     * Limits on fields and records ({@code pupilflow.ingest.limits.*}).
+     *
+     * @param evidenceReferenceMaxLength longest {@code evidenceReference} of an objection, in characters (default 500);
+     *                                   longer ones get 422
+     * @param maxRecordSize              largest census record published to Kafka (default 256KB, well under the broker's 1 MB);
+     *                                   a larger pupil is an invalid record (rule {@code record-too-large}), never a failed transaction
+     */
+    public record Limits(@Min(1) Integer evidenceReferenceMaxLength, DataSize maxRecordSize) {
+        public Limits {
+            evidenceReferenceMaxLength = evidenceReferenceMaxLength == null ? 500 : evidenceReferenceMaxLength;
+            maxRecordSize = maxRecordSize == null ? DataSize.ofKilobytes(256) : maxRecordSize;
+            if (maxRecordSize.toBytes() < 1024) {
+                throw new IllegalArgumentException("pupilflow.ingest.limits.max-record-size must be at least 1KB, was " + maxRecordSize);
+            }
+        }
+    }
+
+    /**
+     * Uploads sent with {@code Prefer: respond-async} ({@code pupilflow.ingest.async.*}): the body is spooled to a file,
+     * the client gets 202 with {@code Location: /returns/{id}}, and the return is read, validated and published in the
+     * background while {@code GET /returns/{id}} shows its progress.
+     *
+     * @param spoolDirectory where uploads wait to be read (default: the JVM's temporary directory); each file is deleted
+     *                       once its return is done
+     * @param concurrency    how many returns are read at once in the background (default 2); more wait their turn
+     * @param maxQueued      how many more may wait (default 20); beyond that an async upload gets 503 with Retry-After
+     */
+    public record Async(String spoolDirectory, @Min(1) Integer concurrency, @Min(0) Integer maxQueued) {
+        public Async {
+            spoolDirectory = spoolDirectory == null || spoolDirectory.isBlank() ? System.getProperty("java.io.tmpdir") : spoolDirectory;
+            concurrency = concurrency == null ? 2 : concurrency;
+            maxQueued = maxQueued == null ? 20 : maxQueued;
         }
     }
 }

@@ -39,6 +39,22 @@ public final class IngestTestSupport {
         return new String(CensusFiles.bytes(CensusFiles.Format.CSV, spec), StandardCharsets.UTF_8);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger CENSUSES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A census of its own: every synthetic census of an LA has the same schools, and a second return for a school and census
+     * day is a replacement (409 unless it says replaces=). Each call gives another census day (terms back from autumn 2025),
+     * so tests sharing a broker do not replace each other's returns.
+     */
+    public static CensusSpec ownCensus(int pupils, long seed) {
+        // Never the default census day (spring 2026): the hand-written examples (census-formats' Examples) are on it.
+        int n = CENSUSES.incrementAndGet();
+        org.pupilflow.census.CensusTerm[] terms = {org.pupilflow.census.CensusTerm.SPRING, org.pupilflow.census.CensusTerm.AUTUMN,
+            org.pupilflow.census.CensusTerm.SUMMER};
+        int year = CensusSpec.DEFAULT_ACADEMIC_YEAR - (n + 1) / 3;
+        return new CensusSpec(seed, pupils, CensusSpec.DEFAULT_LA, year, terms[n % 3], null);
+    }
+
     public static List<CensusPupil> pupils(CensusSpec spec) {
         return new SyntheticCensus(spec).stream().toList();
     }

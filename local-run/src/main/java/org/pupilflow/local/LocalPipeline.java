@@ -73,6 +73,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final List<Objection> recordedObjections = new ArrayList<>();
     /** Each uploaded return's pupils, as ingested. */
     private final Map<String, List<CensusPupil>> uploaded = new LinkedHashMap<>();
+    /** The last return this run published: the next one, for the same schools and census day, replaces it. */
+    private String lastPublished;
     private HoldingsOracle oracle;
 
     /**
@@ -348,8 +350,10 @@ public final class LocalPipeline implements AutoCloseable {
             recordedObjections.addAll(recorded);
         }
 
-        step("Uploading the return through POST /returns");
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/returns")))
+        // Every return here is for the same schools and census day: each later one replaces the one before (README: Replacements).
+        String replaces = lastPublished == null ? "" : "?replaces=" + lastPublished;
+        step("Uploading the return through POST /returns" + (lastPublished == null ? "" : ", replacing " + lastPublished));
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/returns" + replaces)))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/xml")
                 .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(census)).build(), HttpResponse.BodyHandlers.ofString());
         if (upload.statusCode() != 201) {
@@ -357,6 +361,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         JsonNode report = json.readTree(upload.body());
         String returnId = report.get("returnId").asString();
+        lastPublished = returnId;
         done("return " + returnId + ": " + report.get("published").asLong() + " pupils published in one transaction");
 
         List<CensusPupil> asIngested = pupils.stream().map(pupil -> CensusPupil.newBuilder(pupil)
@@ -663,6 +668,18 @@ public final class LocalPipeline implements AutoCloseable {
         arguments.addAll(extra);
         Path jar = options.repository().resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
         services.put(name, new ServiceProcess(name, jar, port, logs, heap, arguments).start());
+    }
+
+    /** The UPN of every pupil this run uploaded. */
+    public java.util.Set<String> uploadedUpns() {
+        java.util.Set<String> upns = new java.util.TreeSet<>();
+        uploaded.values().forEach(pupils -> pupils.forEach(pupil -> upns.add(pupil.getIdentity().getUpn())));
+        return upns;
+    }
+
+    /** Where the services write their logs ({@code <data>/logs/<service>.log}). */
+    public Path logs() {
+        return options.dataDir().resolve("logs");
     }
 
     /** Where the run's generated SCRAM credentials are (one Kafka client properties file per principal). */

@@ -309,6 +309,59 @@ class PipelineEndToEndTest {
         }
     }
 
+    /**
+     * No pupil data in the logs: after everything above — uploads, objections, replacements, kills and restarts, a refused
+     * login — and a return refused in strict mode (its transaction aborted with hundreds of records keyed by UPN still in
+     * flight, which Spring Kafka's default producer listener would log one by one), no service's log holds a UPN of any
+     * pupil the run uploaded, at the services' default log level.
+     */
+    @Test
+    @Order(6)
+    void noServiceLoggedTheUpnOfAnyPupilOfTheRun() throws Exception {
+        org.pupilflow.fixtures.census.CensusSpec spec = new org.pupilflow.fixtures.census.CensusSpec(13, 3_000,
+                org.pupilflow.fixtures.census.CensusSpec.DEFAULT_LA, org.pupilflow.fixtures.census.CensusSpec.DEFAULT_ACADEMIC_YEAR,
+                org.pupilflow.fixtures.census.CensusSpec.DEFAULT_TERM, null);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.pupilflow.fixtures.ctf.CtfXmlWriter writer = new org.pupilflow.fixtures.ctf.CtfXmlWriter(bytes, spec, spec.censusDay().atTime(9, 0))) {
+            for (org.pupilflow.census.CensusPupil pupil : new org.pupilflow.fixtures.census.SyntheticCensus(spec)) {
+                writer.write(pupil);
+            }
+        }
+        String xml = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        int lastSex = xml.lastIndexOf("<Sex>");
+        String lastInvalid = xml.substring(0, lastSex) + "<Sex>Q</Sex>" + xml.substring(xml.indexOf("</Sex>", lastSex) + "</Sex>".length());
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pipeline.ingest().url("/returns")))
+                .header("Authorization", "Bearer " + pipeline.token()).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(lastInvalid)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as("a strict-mode refusal").isEqualTo(422);
+        Thread.sleep(2_000); // the aborted records' callbacks run on the producer's thread
+
+        java.util.Set<String> upns = new java.util.TreeSet<>(pipeline.uploadedUpns());
+        new org.pupilflow.fixtures.census.SyntheticCensus(spec).forEach(pupil -> upns.add(pupil.getIdentity().getUpn()));
+        assertThat(upns).as("pupils uploaded by the run, and those of the refused return").hasSizeGreaterThanOrEqualTo(3_000);
+        List<Path> logs;
+        try (var files = java.nio.file.Files.list(pipeline.logs())) {
+            logs = files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+        assertThat(logs).extracting(log -> log.getFileName().toString())
+                .contains("census-ingest.log", "sharing-router.log", "recipient-adapters.log", "audit-service.log");
+        java.util.regex.Pattern upnShaped = java.util.regex.Pattern.compile("\\b[A-Z][0-9]{11}[0-9A-Z]\\b");
+        List<String> found = new java.util.ArrayList<>();
+        for (Path log : logs) {
+            try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                lines.forEach(line -> {
+                    java.util.regex.Matcher match = upnShaped.matcher(line);
+                    while (match.find()) {
+                        if (upns.contains(match.group())) {
+                            found.add(log.getFileName() + ": " + line.substring(0, Math.min(200, line.length())));
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(found).as("log lines holding the UPN of a pupil of the run").isEmpty();
+    }
+
     private static ExportedMetrics scrape(HttpClient http, Map<String, String> targets) throws Exception {
         ExportedMetrics exported = new ExportedMetrics();
         for (String target : targets.values()) {

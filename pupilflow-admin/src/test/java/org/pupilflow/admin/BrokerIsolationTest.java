@@ -208,7 +208,11 @@ class BrokerIsolationTest {
                 "User:recipient-childrens-trust ALLOW READ TOPIC recipient.childrens-trust",
                 "User:recipient-childrens-trust ALLOW READ GROUP recipient-childrens-trust",
                 "User:recipient-childrens-trust ALLOW READ GROUP prefixed recipient-childrens-trust.",
-                "User:sharing-router ALLOW WRITE TOPIC recipient.childrens-trust");
+                "User:sharing-router ALLOW WRITE TOPIC recipient.childrens-trust",
+                // The lag watcher's grants for that recipient go with it.
+                "User:sharing-router ALLOW READ TOPIC recipient.childrens-trust",
+                "User:sharing-router ALLOW DESCRIBE GROUP recipient-childrens-trust",
+                "User:sharing-router ALLOW DESCRIBE GROUP prefixed recipient-childrens-trust.");
         assertThat(report.users().deleted()).containsExactly("recipient-childrens-trust");
         assertThat(credentials.resolve("recipient-childrens-trust.properties")).doesNotExist();
         assertThatThrownBy(() -> readAll(trustBefore, "recipient.childrens-trust", null)).isInstanceOf(SaslAuthenticationException.class);

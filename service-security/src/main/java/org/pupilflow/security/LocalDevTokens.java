@@ -23,17 +23,33 @@ public final class LocalDevTokens {
     }
 
     public static String mint(String localDevSecret, String subject, Duration validFor, String issuer, String... roles) {
+        return mintForAudience(localDevSecret, subject, validFor, issuer, null, roles);
+    }
+
+    /** A token for {@code audience} (the {@code aud} claim; none when null), issued now and valid for {@code validFor}. */
+    public static String mintForAudience(String localDevSecret, String subject, Duration validFor, String issuer, String audience, String... roles) {
         Instant now = Instant.now();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .subject(subject)
+        JWTClaimsSet.Builder claims = claims(subject, roles)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(validFor)))
-                .claim("roles", List.of(roles));
+                .expirationTime(Date.from(now.plus(validFor)));
         if (issuer != null) {
             claims.issuer(issuer);
         }
+        if (audience != null) {
+            claims.audience(audience);
+        }
+        return sign(localDevSecret, claims.build());
+    }
+
+    /** The subject and roles claims, for a test that sets the time claims itself. */
+    public static JWTClaimsSet.Builder claims(String subject, String... roles) {
+        return new JWTClaimsSet.Builder().subject(subject).claim("roles", List.of(roles));
+    }
+
+    /** Signs any claims (HS256) with the local-dev secret: for tests of what the services refuse. */
+    public static String sign(String localDevSecret, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(localDevSecret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (JOSEException e) {

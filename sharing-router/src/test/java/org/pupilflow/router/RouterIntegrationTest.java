@@ -287,4 +287,34 @@ class RouterIntegrationTest {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Bad requests to the router's endpoints and what each answer must be: a problem document saying what is accepted. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badRequests() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("POST", "/policy", null, 405, "method-not-allowed", "GET"),
+                org.junit.jupiter.params.provider.Arguments.of("DELETE", "/policy/notice", null, 405, "method-not-allowed", "GET"),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/policy", "application/xml", 406, "not-acceptable", "application/json"),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/policies", null, 404, "not-found", "/policies"),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/actuator/secrets", null, 404, "not-found", "/actuator/secrets"),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/policy/%2e%2e/%2e%2e/etc/passwd", null, 400, "bad-request", "refused"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} -> {3}")
+    @org.junit.jupiter.params.provider.MethodSource("badRequests")
+    void everyBadRequestIsAProblemDocumentSayingWhatIsAccepted(String method, String path, String accept, int status, String type, String mentions)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+        tools.jackson.databind.JsonNode problem = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:pupilflow:problem:" + type);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asString()).contains(mentions);
+    }
 }

@@ -83,6 +83,10 @@ final class SchoolCensusPupilMapper {
             case NC_YEAR -> path(PUPIL_STATUS, NC_YEAR_ACTUAL);
             case ENROLMENT_STATUS -> path(PUPIL_STATUS, ENROL_STATUS);
             case SEN_PROVISION -> path(SPECIAL_EDUCATIONAL_NEEDS, SEN_PROVISION);
+            case SEN_NEED_TYPE -> path(SPECIAL_EDUCATIONAL_NEEDS, SEN_NEEDS, SEN_NEED, SEN_TYPE);
+            case ETHNICITY -> path(PUPIL_CHARACTERISTICS, ETHNICITY);
+            case FIRST_LANGUAGE -> path(PUPIL_CHARACTERISTICS, LANGUAGES, LANGUAGE_TYPE_GROUP, LANGUAGE);
+            case FSM_UK_COUNTRY -> path(PUPIL_CHARACTERISTICS, FSM_PERIODS, FSM_PERIOD, UK_COUNTRY);
             case SCHOOL_LA -> laField;
             case RETURN_LA -> path(HEADER, SOURCE, LEA);
         };

@@ -1,6 +1,7 @@
 package org.pupilflow.formats.csv;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.pupilflow.formats.read.CensusReader;
 import org.pupilflow.formats.read.FieldIssue;
 import org.pupilflow.formats.read.ParsedRecord;
 import org.pupilflow.formats.read.ReturnContext;
+import org.pupilflow.formats.read.StrictUtf8Reader;
 
 import static org.pupilflow.formats.csv.CensusCsvColumns.*;
 
@@ -70,6 +72,14 @@ public final class CensusCsvReader implements CensusReader {
 
     public CensusCsvReader(Reader csv, ReturnContext context) {
         this(csv, context, MAX_RECORD_CHARS);
+    }
+
+    /**
+     * Reads CSV bytes as UTF-8, refusing any that are not ({@link StrictUtf8Reader}): a file saved as Latin-1 is
+     * refused naming the line, never read with U+FFFD in place of its accented letters.
+     */
+    public static CensusCsvReader utf8(InputStream csv, ReturnContext context) {
+        return new CensusCsvReader(new StrictUtf8Reader(csv), context);
     }
 
     /** With a smaller record limit, for tests. */
@@ -175,6 +185,10 @@ public final class CensusCsvReader implements CensusReader {
     }
 
     private RuntimeException formatProblem(UncheckedIOException e) {
+        StrictUtf8Reader.NotUtf8Exception notUtf8 = StrictUtf8Reader.notUtf8(e);
+        if (notUtf8 != null) {
+            return new CensusFormatException("line " + notUtf8.line(), "The CSV file " + notUtf8.problem(), e);
+        }
         String line = "line " + Math.max(1, parser.getCurrentLineNumber());
         if (input.exceeded()) {
             return new CensusFormatException(line, "A record is longer than " + maxRecordChars

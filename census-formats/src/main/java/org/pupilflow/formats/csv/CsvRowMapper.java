@@ -216,6 +216,10 @@ final class CsvRowMapper {
         case NC_YEAR -> NC_YEAR;
         case ENROLMENT_STATUS -> ENROL_STATUS;
         case SEN_PROVISION -> SEN_PROVISION;
+        case SEN_NEED_TYPE -> SEN_NEEDS;
+        case ETHNICITY -> ETHNICITY;
+        case FIRST_LANGUAGE -> FIRST_LANGUAGE;
+        case FSM_UK_COUNTRY -> FSM_PERIODS;
         case SCHOOL_LA -> LA;
         case RETURN_LA -> CENSUS_LA;
     };

@@ -198,6 +198,10 @@ final class CtfPupilMapper {
             case NC_YEAR -> path(BASIC_DETAILS, NC_YEAR_ACTUAL);
             case ENROLMENT_STATUS -> path(BASIC_DETAILS, ENROL_STATUS);
             case SEN_PROVISION -> path(SEN_HISTORY, SEN, SEN_PROVISION);
+            case SEN_NEED_TYPE -> path(SEN_HISTORY, SEN, SEN_NEEDS, SEN_NEED, SEN_TYPE);
+            case ETHNICITY -> path(BASIC_DETAILS, ETHNICITY);
+            case FIRST_LANGUAGE -> path(BASIC_DETAILS, LANGUAGES, LANGUAGE_TYPE_GROUP, LANGUAGE);
+            case FSM_UK_COUNTRY -> path(FSM_HISTORY, FSM_INSTANCE, UK_COUNTRY);
             case SCHOOL_LA -> schoolLaField;
             case RETURN_LA -> path(HEADER, SOURCE_SCHOOL, LEA);
         };

@@ -15,6 +15,12 @@ public enum CensusField {
     NC_YEAR,
     ENROLMENT_STATUS,
     SEN_PROVISION,
+    /** A type of special educational need (one of the pupil's needs). */
+    SEN_NEED_TYPE,
+    ETHNICITY,
+    FIRST_LANGUAGE,
+    /** The UK country of a free school meals period. */
+    FSM_UK_COUNTRY,
     /** The LA number of the pupil's school. */
     SCHOOL_LA,
     /** The LA number of the LA (or school) making the return. */

@@ -3,9 +3,7 @@ package org.pupilflow.formats.tables;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,6 +19,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.pupilflow.formats.csv.RegionLimitedReader;
 import org.pupilflow.formats.read.CensusFormatException;
+import org.pupilflow.formats.read.StrictUtf8Reader;
 
 /**
  * One census table's CSV file, read with Commons CSV a row at a time: its header (names trimmed
@@ -48,7 +47,8 @@ final class TableRows implements Closeable {
     TableRows(InputStream in, String file, long maxRecordChars) {
         this.file = file;
         this.maxRecordChars = maxRecordChars;
-        this.input = new RegionLimitedReader(new InputStreamReader(in, StandardCharsets.UTF_8), maxRecordChars);
+        // UTF-8 only: bytes that are not (a table saved as Latin-1) refuse the file naming the line, never U+FFFD in a name.
+        this.input = new RegionLimitedReader(new StrictUtf8Reader(in), maxRecordChars);
         try {
             this.parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get().parse(input);
         } catch (IOException e) {
@@ -135,6 +135,10 @@ final class TableRows implements Closeable {
     }
 
     private RuntimeException problem(UncheckedIOException e) {
+        StrictUtf8Reader.NotUtf8Exception notUtf8 = StrictUtf8Reader.notUtf8(e);
+        if (notUtf8 != null) {
+            return new CensusFormatException(file + " line " + notUtf8.line(), file + " " + notUtf8.problem(), e);
+        }
         String line = file + " line " + Math.max(1, parser.getCurrentLineNumber());
         if (input.exceeded()) {
             return new CensusFormatException(line, "A record of " + file + " is longer than " + maxRecordChars

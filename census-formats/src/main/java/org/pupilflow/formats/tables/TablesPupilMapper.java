@@ -88,8 +88,18 @@ final class TablesPupilMapper {
             case NC_YEAR -> pupils.field(NC_YEAR_ACTUAL);
             case ENROLMENT_STATUS -> pupils.field(ENROL_STATUS);
             case SEN_PROVISION -> pupils.field(SEN_PROVISION);
+            case SEN_NEED_TYPE -> tableField(tables, SEN_NEEDS, SEN_TYPE);
+            case ETHNICITY -> pupils.field(ETHNICITY);
+            case FIRST_LANGUAGE -> pupils.field(LANGUAGE);
+            case FSM_UK_COUNTRY -> tableField(tables, FSM_PERIODS, UK_COUNTRY);
             case SCHOOL_LA, RETURN_LA -> census.field(LEA);
         };
+    }
+
+    /** {@code table.column} as the uploaded file names the table, or by its first name when the upload has no such table. */
+    private static String tableField(Map<Table, TableFile> tables, Table table, String column) {
+        TableFile file = tables.get(table);
+        return file != null ? file.field(column) : table.names().get(0) + "." + column;
     }
 
     ParsedRecord map(Row row, long index, Map<Table, List<Row>> children) {

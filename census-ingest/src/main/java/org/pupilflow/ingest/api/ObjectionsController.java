@@ -1,6 +1,5 @@
 package org.pupilflow.ingest.api;
 
-import java.time.LocalDate;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +10,7 @@ import org.pupilflow.ingest.objections.ObjectionRefusedException;
 import org.pupilflow.ingest.objections.ObjectionRequest;
 import org.pupilflow.ingest.objections.ObjectionService;
 import org.pupilflow.ingest.objections.ObjectionView;
+import org.pupilflow.ingest.objections.WithdrawalRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +35,7 @@ class ObjectionsController {
         }
     }
 
-    @PostMapping("/objections")
+    @PostMapping(path = "/objections", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     ObjectionView record(@Valid @RequestBody ObjectionRequest request) {
         try {
@@ -48,10 +48,13 @@ class ObjectionsController {
         }
     }
 
-    /** Withdraws an objection; the body may name the date ({@code {"withdrawnDate": "2026-03-01"}}), default today. */
-    @PostMapping("/objections/{objectionId}/withdraw")
-    ObjectionView withdraw(@PathVariable String objectionId, @RequestBody(required = false) Withdrawal withdrawal) {
-        ObjectionView withdrawn = objections.withdraw(objectionId, withdrawal == null ? null : withdrawal.withdrawnDate());
+    /**
+     * Withdraws an objection: the body says who withdraws it and may name the date and the pupil's date of birth
+     * ({@code {"withdrawnBy": "PUPIL", "withdrawnDate": "2026-03-01", "dateOfBirth": "2009-05-01"}}); the date defaults to today.
+     */
+    @PostMapping(path = "/objections/{objectionId}/withdraw", consumes = "application/json")
+    ObjectionView withdraw(@PathVariable String objectionId, @Valid @RequestBody WithdrawalRequest withdrawal) {
+        ObjectionView withdrawn = objections.withdraw(objectionId, withdrawal);
         counted("withdrawn").increment();
         return withdrawn;
     }
@@ -65,8 +68,5 @@ class ObjectionsController {
     @GetMapping("/objections")
     List<ObjectionView> forPupil(@RequestParam String upn) {
         return objections.forUpn(upn);
-    }
-
-    record Withdrawal(LocalDate withdrawnDate) {
     }
 }

@@ -28,7 +28,9 @@ public final class IngestMetrics {
         this.bytes = Counter.builder("pupilflow.ingest.bytes").description("Bytes of census returns read").baseUnit("bytes").register(registry);
         registry.gauge("pupilflow.ingest.parse.rate", this, metrics -> metrics.lastRate);
         for (ReturnStatus status : ReturnStatus.values()) {
-            returns(status);
+            if (status != ReturnStatus.PROCESSING) {
+                returns(status);
+            }
         }
         for (String outcome : new String[] {"accepted", "rejected"}) {
             Counter.builder("pupilflow.ingest.records").tag("outcome", outcome).register(registry);

@@ -3,7 +3,6 @@ package org.pupilflow.ingest.returns;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.pupilflow.census.CensusPupil;
@@ -85,6 +87,9 @@ public final class ReturnIngestion {
     private final JsonMapper json;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final long maxRecordBytes;
+    /** Returns being read now, by id: their counts so far. */
+    private final Map<String, Tally> running = new ConcurrentHashMap<>();
 
     /**
      * @param policyLa the LA whose policy this service applies, which every record must belong to; null for a national
@@ -102,17 +107,49 @@ public final class ReturnIngestion {
         this.json = json;
         this.metrics = metrics;
         this.clock = clock;
+        this.maxRecordBytes = properties.limits().maxRecordSize().toBytes();
     }
 
     /** The outcome of an upload and the HTTP status it deserves. */
     public record Result(ReturnReport report, int httpStatus) {
     }
 
+    /** A new return id: {@code R-} and a random UUID. */
+    public static String newReturnId() {
+        return "R-" + UUID.randomUUID();
+    }
+
     public Result ingest(Upload upload) {
-        String returnId = "R-" + UUID.randomUUID();
-        Instant receivedAt = clock.instant();
+        return ingest(newReturnId(), upload);
+    }
+
+    /**
+     * Makes a return known before it is read (an upload accepted with {@code Prefer: respond-async}): until it is
+     * done, {@link #find} answers {@code PROCESSING} with the counts so far.
+     */
+    public ReturnReport accept(String returnId, Upload upload) {
+        Tally tally = new Tally(returnId, upload, clock.instant(), properties.maxIssuesReported());
+        running.put(returnId, tally);
+        return tally.progress();
+    }
+
+    /** Forgets an accepted return that will not be read after all (the background queue was full). */
+    public void abandon(String returnId) {
+        running.remove(returnId);
+    }
+
+    public Result ingest(String returnId, Upload upload) {
+        Tally tally = running.computeIfAbsent(returnId, id -> new Tally(id, upload, clock.instant(), properties.maxIssuesReported()));
+        try {
+            return ingest(returnId, upload, tally);
+        } finally {
+            running.remove(returnId);
+        }
+    }
+
+    private Result ingest(String returnId, Upload upload, Tally tally) {
+        Instant receivedAt = tally.receivedAt;
         LimitedDigestInputStream body = new LimitedDigestInputStream(upload.body(), properties.maxReturnBytes());
-        Tally tally = new Tally(returnId, upload, receivedAt, properties.maxIssuesReported());
         long started = System.nanoTime();
         String reservedHash = null;
         Path spooled = null;
@@ -131,7 +168,11 @@ public final class ReturnIngestion {
                     tally.contentHash = body.sha256();
                     tally.bytes = body.bytesRead();
                     tally.earlierReturnId = registry.publishedReturnFor(tally.contentHash).orElse(null);
-                    return finish(tally.report(ReturnStatus.DRY_RUN, clock.instant(), null), 200, started);
+                    Map<String, String> current = registry.currentReturns(tally.schools, returnId);
+                    tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
+                    String mismatch = replacementMismatch(upload, current, tally);
+                    tally.replaces = mismatch == null ? tally.earlierReturnIds : null;
+                    return finish(tally.report(ReturnStatus.DRY_RUN, clock.instant(), dryRunVerdict(upload, tally, mismatch)), 200, started);
                 }
                 ReturnReport published = transactional.executeInTransaction(kafka -> {
                     read(upload, reader, returnId, tally, kafka);
@@ -152,14 +193,44 @@ public final class ReturnIngestion {
                                 "this content was already published as return " + earlier.get()), 409);
                     }
                     tally.reserved = true;
+                    Map<String, String> busy = registry.reserveSchools(tally.schools, returnId);
+                    if (!busy.isEmpty()) {
+                        tally.earlierReturnIds = List.copyOf(new TreeSet<>(busy.values()));
+                        tally.earlierReturnId = tally.earlierReturnIds.get(0);
+                        throw new Aborted(tally.report(ReturnStatus.REPLACEMENT_MISMATCH, clock.instant(), "return "
+                                + String.join(", ", tally.earlierReturnIds) + " for " + busy.size() + " of the same schools and census day is being "
+                                + "published right now; try again when it is done (naming it in replaces=)"), 409);
+                    }
+                    tally.schoolsReserved = true;
+                    Map<String, String> current = registry.currentReturns(tally.schools, returnId);
+                    tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
+                    String mismatch = replacementMismatch(upload, current, tally);
+                    if (mismatch != null) {
+                        tally.earlierReturnId = tally.earlierReturnIds.isEmpty() ? null : tally.earlierReturnIds.get(0);
+                        throw new Aborted(tally.report(ReturnStatus.REPLACEMENT_MISMATCH, clock.instant(), mismatch), 409);
+                    }
+                    tally.replaces = tally.earlierReturnIds;
                     ReturnReport report = tally.report(ReturnStatus.PUBLISHED, clock.instant(), null);
                     kafka.send(properties.topics().returns(), ReturnRegistry.CONTENT_KEY + tally.contentHash, returnId.getBytes(StandardCharsets.UTF_8));
                     kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + returnId, registry.encode(report));
+                    for (String school : tally.schools) {
+                        kafka.send(properties.topics().returns(), ReturnRegistry.SCHOOL_KEY + school, returnId.getBytes(StandardCharsets.UTF_8));
+                    }
+                    for (String replaced : tally.replaces) {
+                        registry.find(replaced).ifPresent(old -> kafka.send(properties.topics().returns(), ReturnRegistry.RETURN_KEY + replaced,
+                                registry.encode(old.replacedBy(returnId))));
+                    }
                     return report;
                 });
                 reservedHash = tally.contentHash;
                 registry.apply(ReturnRegistry.CONTENT_KEY + published.contentHash(), returnId.getBytes(StandardCharsets.UTF_8));
                 registry.apply(ReturnRegistry.RETURN_KEY + returnId, registry.encode(published));
+                for (String school : tally.schools) {
+                    registry.apply(ReturnRegistry.SCHOOL_KEY + school, returnId.getBytes(StandardCharsets.UTF_8));
+                }
+                for (String replaced : tally.replaces) {
+                    registry.find(replaced).ifPresent(old -> registry.apply(ReturnRegistry.RETURN_KEY + replaced, registry.encode(old.replacedBy(returnId))));
+                }
                 return finish(published, 201, started);
             }
         } catch (Aborted aborted) {
@@ -191,12 +262,69 @@ public final class ReturnIngestion {
             if (reservedHash != null) {
                 registry.release(reservedHash, returnId);
             }
+            if (tally.schoolsReserved) {
+                registry.releaseSchools(tally.schools, returnId);
+            }
             deleteQuietly(spooled);
         }
     }
 
+    /**
+     * Null when the upload's {@code replaces} names exactly the returns already published for its schools and census
+     * days (none for a first return); otherwise what is wrong, naming the returns to name.
+     */
+    private static String replacementMismatch(Upload upload, Map<String, String> current, Tally tally) {
+        Set<String> earlier = new TreeSet<>(current.values());
+        Set<String> declared = new TreeSet<>(upload.replaces());
+        if (earlier.equals(declared)) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        Set<String> undeclared = new TreeSet<>(earlier);
+        undeclared.removeAll(declared);
+        for (String returnId : undeclared) {
+            List<String> schools = current.entrySet().stream().filter(e -> e.getValue().equals(returnId)).map(Map.Entry::getKey).sorted().toList();
+            parts.add("return " + returnId + " was already published for " + schools.size() + " of its " + tally.schools.size()
+                    + " schools and census day (" + String.join(", ", schools.subList(0, Math.min(3, schools.size())))
+                    + (schools.size() > 3 ? ", ..." : "") + ")");
+        }
+        Set<String> unknown = new TreeSet<>(declared);
+        unknown.removeAll(earlier);
+        for (String returnId : unknown) {
+            parts.add("replaces names " + returnId + ", which is not the latest published return for any of its schools and census day");
+        }
+        return String.join("; ", parts) + (earlier.isEmpty() ? "; upload without replaces"
+                : "; upload again with replaces=" + String.join(",", earlier) + " to publish this return as "
+                        + (earlier.size() == 1 ? "its replacement" : "their replacement"));
+    }
+
+    /** What an upload of the dry-run return would do, strict mode's refusal first. */
+    private static String dryRunVerdict(Upload upload, Tally tally, String replacementMismatch) {
+        List<String> refusals = new ArrayList<>();
+        if (tally.invalid > 0) {
+            refusals.add("strict mode would refuse this return: " + tally.invalid + " of " + tally.records + " records are invalid"
+                    + (upload.mode() == Upload.Mode.LENIENT ? " (in lenient mode the " + tally.valid + " valid ones would be published and the invalid"
+                            + " ones sent to census.rejected)" : " (mode=lenient would publish the " + tally.valid + " valid ones)"));
+        }
+        if (tally.valid == 0) {
+            refusals.add("it would be refused: it has no valid records");
+        }
+        if (tally.earlierReturnId != null) {
+            refusals.add("it would be refused as a duplicate: the same content was published as " + tally.earlierReturnId);
+        }
+        if (replacementMismatch != null) {
+            refusals.add("it would be refused: " + replacementMismatch);
+        }
+        return refusals.isEmpty() ? null : String.join("; ", refusals);
+    }
+
     public Optional<ReturnReport> find(String returnId) {
-        return registry.find(returnId);
+        Optional<ReturnReport> done = registry.find(returnId);
+        if (done.isPresent()) {
+            return done;
+        }
+        Tally reading = running.get(returnId);
+        return reading == null ? Optional.empty() : Optional.of(reading.progress());
     }
 
     /** A reader of the recognised format. XML and CSV are read as they arrive; census tables from the spooled zip. */
@@ -204,7 +332,7 @@ public final class ReturnIngestion {
         return switch (format) {
             case CTF -> new CtfXmlReader(content, context);
             case COLLECT -> new SchoolCensusXmlReader(content, context);
-            case CSV -> new CensusCsvReader(new InputStreamReader(content, StandardCharsets.UTF_8), context);
+            case CSV -> CensusCsvReader.utf8(content, context);
             case TABLES -> CensusTablesReader.open(spooled, context, properties.tables().limits());
         };
     }
@@ -256,14 +384,26 @@ public final class ReturnIngestion {
             if (duplicate != null) {
                 issues.add(duplicate);
             }
+            if (record.pupil() != null) {
+                CensusPupil pupil = record.pupil();
+                tally.schools.add(ReturnRegistry.schoolKey(pupil.getCensus().getCensusDay(), pupil.getSchool().getLaNumber(),
+                        pupil.getSchool().getEstablishmentNumber()));
+            }
+            byte[] value = null;
+            if (issues.isEmpty()) {
+                value = pupils.serialize(properties.topics().census(), record.pupil());
+                if (value.length > maxRecordBytes) {
+                    issues.add(new FieldIssue(record.location(), "record", "record-too-large", "the pupil's record is " + value.length
+                            + " bytes; at most " + maxRecordBytes + " are published (pupilflow.ingest.limits.max-record-size)"));
+                }
+            }
             tally.records++;
             if (issues.isEmpty()) {
                 tally.valid++;
                 if (kafka == null) {
                     tally.preview(previewEngine.evaluate(record.pupil(), objections.forUpn(record.upn()), clock.instant()));
                 } else if (upload.mode() == Upload.Mode.LENIENT || tally.invalid == 0) {
-                    kafka.send(properties.topics().census(), record.pupil().getIdentity().getUpn(),
-                            pupils.serialize(properties.topics().census(), record.pupil()));
+                    kafka.send(properties.topics().census(), record.pupil().getIdentity().getUpn(), value);
                     tally.published++;
                 }
             } else {
@@ -454,22 +594,30 @@ public final class ReturnIngestion {
         }
     }
 
-    /** Counts and the first issues of one return. Mutated by the one thread reading the upload. */
+    /**
+     * Counts and the first issues of one return. Mutated by the one thread reading the upload; the counts are volatile
+     * so {@code GET /returns/{id}} can show them while it runs.
+     */
     private static final class Tally {
         final String returnId;
         final Upload upload;
         final Instant receivedAt;
         final int maxIssues;
-        CensusFormat format;
-        long records;
-        long valid;
-        long invalid;
-        long published;
-        long rejectedToTopic;
+        volatile CensusFormat format;
+        volatile long records;
+        volatile long valid;
+        volatile long invalid;
+        volatile long published;
+        volatile long rejectedToTopic;
         long bytes;
         String contentHash;
         String earlierReturnId;
+        List<String> earlierReturnIds;
+        List<String> replaces;
         boolean reserved;
+        boolean schoolsReserved;
+        /** The schools and census days of the records: {@link ReturnRegistry#schoolKey}. */
+        final Set<String> schools = new TreeSet<>();
         final List<FieldIssue> issues = new ArrayList<>();
         final Map<String, Long> issuesByRule = new TreeMap<>();
         final Map<String, Map<String, Long>> preview = new TreeMap<>();
@@ -514,14 +662,46 @@ public final class ReturnIngestion {
             }
         }
 
+        /** The counts so far, for another thread: no issue lists or census days (the reading thread is changing them). */
+        ReturnReport progress() {
+            long read = records;
+            String summary = "Being read: " + read + " records so far (" + valid + " valid, " + invalid + " invalid, " + published + " sent"
+                    + " in the return's transaction, published when it commits)";
+            CensusFormat recognised = format;
+            return new ReturnReport(summary, returnId, ReturnStatus.PROCESSING, recognised == null ? null : recognised.name(), upload.mode().name(),
+                    null, 0, receivedAt, null, List.of(), read, valid, invalid, published, rejectedToTopic, Map.of(), List.of(), null, null, null,
+                    upload.replaces().isEmpty() ? null : List.copyOf(upload.replaces()), null, 0, null);
+        }
+
         ReturnReport report(ReturnStatus status, Instant completedAt, String detail) {
             List<CensusDayUsed> days = new ArrayList<>(censusDays.size());
             censusDays.forEach((choice, count) -> days.add(new CensusDayUsed(choice.term(), choice.censusDay(), choice.source().name(),
                     choice.explanation(), count)));
-            return new ReturnReport(returnId, status, format == null ? null : format.name(), upload.mode().name(), contentHash, bytes, receivedAt,
-                    completedAt, List.copyOf(days), records, valid, invalid, status == ReturnStatus.PUBLISHED ? published : 0,
+            return new ReturnReport(summary(status, detail), returnId, status, format == null ? null : format.name(), upload.mode().name(), contentHash,
+                    bytes, receivedAt, completedAt, List.copyOf(days), records, valid, invalid, status == ReturnStatus.PUBLISHED ? published : 0,
                     status == ReturnStatus.PUBLISHED ? rejectedToTopic : 0, Map.copyOf(issuesByRule), List.copyOf(issues),
-                    preview.isEmpty() ? null : Map.copyOf(preview), earlierReturnId, detail);
+                    preview.isEmpty() ? null : Map.copyOf(preview), earlierReturnId,
+                    earlierReturnIds == null || earlierReturnIds.isEmpty() ? null : earlierReturnIds,
+                    replaces == null || replaces.isEmpty() ? null : replaces, null, schools.size(), detail);
+        }
+
+        /** The one line at the top of the report. */
+        private String summary(ReturnStatus status, String detail) {
+            return switch (status) {
+                case PUBLISHED -> "Published " + published + " of " + records + " records in one transaction"
+                        + (rejectedToTopic > 0 ? "; " + rejectedToTopic + " invalid records went to census.rejected with their reasons" : "")
+                        + (replaces == null || replaces.isEmpty() ? "" : "; it replaces " + String.join(", ", replaces));
+                case DRY_RUN -> detail == null
+                        ? "Dry run: an upload would publish all " + valid + " records" + (replaces == null || replaces.isEmpty() ? ""
+                                : ", replacing " + String.join(", ", replaces))
+                        : "Dry run: " + detail;
+                case REJECTED -> "Not published: " + (invalid > 0 && valid > 0
+                        ? invalid + " of " + records + " records are invalid and strict mode publishes nothing (mode=lenient would publish the "
+                                + valid + " valid ones)"
+                        : detail != null ? detail : "the return has no valid records");
+                case PROCESSING -> "Being read";
+                default -> "Not published: " + detail;
+            };
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.pupilflow.ingest.returns;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,18 +15,25 @@ import tools.jackson.databind.json.JsonMapper;
  * Which returns exist and which content has been published, kept in the compacted returns topic
  * (so it survives restarts and is shared by every ingest instance) and mirrored in memory.
  * Keys: {@code return:<returnId>} → the report; {@code content:<sha256>} → the id of the return
- * that published that content.
+ * that published that content; {@code school:<censusDay>/<LA><establishment>} → the id of the latest
+ * return published for that school and census day (the one a new return for it must name in
+ * {@code replaces}).
  */
 public final class ReturnRegistry {
 
     static final String RETURN_KEY = "return:";
     static final String CONTENT_KEY = "content:";
+    static final String SCHOOL_KEY = "school:";
 
     private final JsonMapper json;
     private final Map<String, ReturnReport> reports = new ConcurrentHashMap<>();
     private final Map<String, String> publishedContent = new ConcurrentHashMap<>();
     /** Content hashes being published right now, so two concurrent uploads of one file cannot both publish. */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+    /** School and census day → the latest published return for it. */
+    private final Map<String, String> currentBySchool = new ConcurrentHashMap<>();
+    /** School and census day → the return being published for it right now. */
+    private final Map<String, String> schoolsInFlight = new HashMap<>();
 
     public ReturnRegistry(JsonMapper json) {
         this.json = json;
@@ -43,6 +53,8 @@ public final class ReturnRegistry {
             reports.put(report.returnId(), report);
         } else if (key.startsWith(CONTENT_KEY)) {
             publishedContent.put(key.substring(CONTENT_KEY.length()), new String(value, java.nio.charset.StandardCharsets.UTF_8));
+        } else if (key.startsWith(SCHOOL_KEY)) {
+            currentBySchool.put(key.substring(SCHOOL_KEY.length()), new String(value, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -66,6 +78,47 @@ public final class ReturnRegistry {
 
     public void release(String contentHash, String returnId) {
         inFlight.remove(contentHash, returnId);
+    }
+
+    /** The key of a school on a census day: {@code 2026-01-15/9262001}. */
+    public static String schoolKey(java.time.LocalDate censusDay, String laNumber, String establishmentNumber) {
+        return censusDay + "/" + laNumber + establishmentNumber;
+    }
+
+    /** For each school key that has one, the latest published return (or one being published now by another upload). */
+    public synchronized Map<String, String> currentReturns(Collection<String> schoolKeys, String except) {
+        Map<String, String> current = new TreeMap<>();
+        for (String key : schoolKeys) {
+            String inFlightReturn = schoolsInFlight.get(key);
+            if (inFlightReturn != null && !inFlightReturn.equals(except)) {
+                current.put(key, inFlightReturn);
+            } else if (currentBySchool.containsKey(key)) {
+                current.put(key, currentBySchool.get(key));
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Reserves the schools for {@code returnId} while it is published, unless another upload is publishing one of them:
+     * then nothing is reserved and the schools it holds are returned.
+     */
+    public synchronized Map<String, String> reserveSchools(Collection<String> schoolKeys, String returnId) {
+        Map<String, String> taken = new TreeMap<>();
+        for (String key : schoolKeys) {
+            String holder = schoolsInFlight.get(key);
+            if (holder != null && !holder.equals(returnId)) {
+                taken.put(key, holder);
+            }
+        }
+        if (taken.isEmpty()) {
+            schoolKeys.forEach(key -> schoolsInFlight.put(key, returnId));
+        }
+        return taken;
+    }
+
+    public synchronized void releaseSchools(Collection<String> schoolKeys, String returnId) {
+        schoolKeys.forEach(key -> schoolsInFlight.remove(key, returnId));
     }
 
     byte[] encode(ReturnReport report) {

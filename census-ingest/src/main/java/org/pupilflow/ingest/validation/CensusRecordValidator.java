@@ -5,9 +5,12 @@ import java.time.Month;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import org.pupilflow.census.CensusPupil;
+import org.pupilflow.census.FsmPeriod;
+import org.pupilflow.census.SenNeed;
+import org.pupilflow.formats.codes.CodeList;
+import org.pupilflow.formats.codes.CodeLists;
 import org.pupilflow.identifiers.IdentifierCheck;
 import org.pupilflow.identifiers.Uln;
 import org.pupilflow.identifiers.UpnValidator;
@@ -19,21 +22,27 @@ import org.pupilflow.formats.read.ParsedRecord;
 /**
  * The census rules a record must pass before it is published, each reported with the record's
  * location, the field and the rule: identifier check characters, dates that cannot be right,
- * and the census code lists. Duplicates within a return are found by {@link DuplicateUpns}.
+ * and every field with a DfE code list checked against it (sex, NC year, enrolment status, SEN
+ * provision and types of need, ethnicity, first language, FSM periods' UK country), the lists
+ * kept as reference data ({@link CodeLists}). Duplicates within a return are found by {@link DuplicateUpns}.
  */
 public final class CensusRecordValidator {
 
-    static final Set<String> SEX = Set.of("M", "F");
-    static final Set<String> SEN_PROVISION = Set.of("N", "K", "E");
-    static final Set<String> NC_YEARS = Set.of("N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "X");
-    static final Set<String> ENROLMENT_STATUS = Set.of("C", "M", "S", "G", "F");
     /** Pupils are sometimes taught a year above or below their age group; more than that is a data error. */
     private static final int NC_YEAR_TOLERANCE = 1;
+    /** Codes listed in a code-list issue; longer lists are counted. */
+    private static final int CODES_SHOWN = 25;
 
     private final UpnValidator upns;
+    private final CodeLists codes;
 
     public CensusRecordValidator(UpnValidator upns) {
+        this(upns, CodeLists.bundled());
+    }
+
+    public CensusRecordValidator(UpnValidator upns, CodeLists codes) {
         this.upns = upns;
+        this.codes = codes;
     }
 
     /** Issues with a parsed record's values; empty when it may be published. {@code today} bounds dates of birth. */
@@ -49,10 +58,18 @@ public final class CensusRecordValidator {
         if (pupil.getIdentity().getUln() != null) {
             identifier(issues, at, fields.of(CensusField.ULN), Uln.check(pupil.getIdentity().getUln()));
         }
-        codeList(issues, at, fields.of(CensusField.SEX), pupil.getSex(), SEX);
-        codeList(issues, at, fields.of(CensusField.NC_YEAR), pupil.getEnrolment().getNcYearActual(), NC_YEARS);
-        codeList(issues, at, fields.of(CensusField.ENROLMENT_STATUS), pupil.getEnrolment().getEnrolmentStatus(), ENROLMENT_STATUS);
-        codeList(issues, at, fields.of(CensusField.SEN_PROVISION), pupil.getSpecialEducationalNeeds().getProvision(), SEN_PROVISION);
+        codeList(issues, at, fields.of(CensusField.SEX), pupil.getSex(), codes.sex());
+        codeList(issues, at, fields.of(CensusField.NC_YEAR), pupil.getEnrolment().getNcYearActual(), codes.ncYear());
+        codeList(issues, at, fields.of(CensusField.ENROLMENT_STATUS), pupil.getEnrolment().getEnrolmentStatus(), codes.enrolmentStatus());
+        codeList(issues, at, fields.of(CensusField.SEN_PROVISION), pupil.getSpecialEducationalNeeds().getProvision(), codes.senProvision());
+        for (SenNeed need : pupil.getSpecialEducationalNeeds().getNeeds()) {
+            codeList(issues, at, fields.of(CensusField.SEN_NEED_TYPE), need.getType(), codes.senNeed());
+        }
+        codeList(issues, at, fields.of(CensusField.ETHNICITY), pupil.getEthnicity().getCode(), codes.ethnicity());
+        codeList(issues, at, fields.of(CensusField.FIRST_LANGUAGE), pupil.getFirstLanguage().getCode(), codes.language());
+        for (FsmPeriod period : pupil.getFreeSchoolMeals().getPeriods()) {
+            codeList(issues, at, fields.of(CensusField.FSM_UK_COUNTRY), period.getUkCountry(), codes.ukCountry());
+        }
         dateOfBirth(issues, at, fields.of(CensusField.DATE_OF_BIRTH), pupil, today);
         return issues;
     }
@@ -98,9 +115,9 @@ public final class CensusRecordValidator {
         }
     }
 
-    private static void codeList(List<FieldIssue> issues, String at, String field, String value, Set<String> allowed) {
+    private static void codeList(List<FieldIssue> issues, String at, String field, String value, CodeList allowed) {
         if (!allowed.contains(value)) {
-            issues.add(new FieldIssue(at, field, "code-list", field + " '" + value + "' is not one of " + allowed.stream().sorted().toList()));
+            issues.add(new FieldIssue(at, field, "code-list", field + " '" + value + "' is not one of [" + allowed.describe(CODES_SHOWN) + "]"));
         }
     }
 }

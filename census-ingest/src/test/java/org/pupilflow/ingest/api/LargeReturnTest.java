@@ -21,6 +21,7 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pupilflow.census.CensusTerm;
 import org.pupilflow.fixtures.census.CensusSpec;
 import org.pupilflow.fixtures.census.SyntheticCensus;
 import org.pupilflow.fixtures.ctf.CtfXmlWriter;
@@ -80,17 +81,19 @@ class LargeReturnTest {
             assertThat(committedRecords(broker, CTF_PUPILS)).isEqualTo(CTF_PUPILS);
             Files.delete(ctf);
 
-            Path collect = generate(CensusFiles.Format.COLLECT, COLLECT_PUPILS, 402, dir.resolve("large-return-collect.xml"));
+            // Each return the spring census of another year: the same LA's schools on the same census day would be a replacement
+            // (README: Replacements).
+            Path collect = generate(CensusFiles.Format.COLLECT, COLLECT_PUPILS, 402, CensusSpec.DEFAULT_ACADEMIC_YEAR - 1, dir.resolve("large-return-collect.xml"));
             assertThat(Files.size(collect)).as("the school census return is at least 200 MB").isGreaterThan(200 * MB);
             assertThat(upload(port, collect, "application/xml", log).get("published").asLong()).isEqualTo(COLLECT_PUPILS);
             Files.delete(collect);
 
-            Path csv = generate(CensusFiles.Format.CSV, CSV_PUPILS, 403, dir.resolve("large-return.csv"));
+            Path csv = generate(CensusFiles.Format.CSV, CSV_PUPILS, 403, CensusSpec.DEFAULT_ACADEMIC_YEAR - 2, dir.resolve("large-return.csv"));
             assertThat(Files.size(csv)).as("the CSV return is at least 200 MB").isGreaterThan(200 * MB);
             assertThat(upload(port, csv, "text/csv", log).get("published").asLong()).isEqualTo(CSV_PUPILS);
             Files.delete(csv);
 
-            Path tables = generate(CensusFiles.Format.TABLES, TABLES_PUPILS, 404, dir.resolve("large-return-tables.zip"));
+            Path tables = generate(CensusFiles.Format.TABLES, TABLES_PUPILS, 404, CensusSpec.DEFAULT_ACADEMIC_YEAR - 3, dir.resolve("large-return-tables.zip"));
             assertThat(uncompressed(tables)).as("the census tables hold at least 200 MB of CSV").isGreaterThan(200 * MB);
             assertThat(upload(port, tables, "application/zip", log).get("published").asLong()).isEqualTo(TABLES_PUPILS);
 
@@ -107,9 +110,11 @@ class LargeReturnTest {
         }
     }
 
-    private static Path generate(CensusFiles.Format format, int pupils, long seed, Path file) throws IOException {
+    /** The default LA's spring census return of {@code academicYear}. */
+    private static Path generate(CensusFiles.Format format, int pupils, long seed, int academicYear, Path file) throws IOException {
         long started = System.nanoTime();
-        CensusFiles.write(format, CensusSpec.of(pupils).withSeed(seed), file);
+        CensusSpec spec = new CensusSpec(seed, pupils, CensusSpec.DEFAULT_LA, academicYear, CensusTerm.SPRING, null);
+        CensusFiles.write(format, spec, file);
         System.out.printf("LargeReturnTest: generated %,d pupils as %s, %,d bytes, in %.1f s%n", pupils, format, Files.size(file),
                 (System.nanoTime() - started) / 1e9);
         return file;

@@ -74,15 +74,15 @@ class ObjectionsApiTest {
         CensusPupil pupil = inYear("6", 0);
         String id = JSON.readTree(record(pupil, "childrens-centres", "PARENT", "2025-11-03", null).body()).get("objectionId").asString();
 
-        HttpResponse<String> withdrawn = post(port, "/objections/" + id + "/withdraw", "application/json", "{\"withdrawnDate\":\"2026-01-05\"}", token(WRITE));
-        HttpResponse<String> again = post(port, "/objections/" + id + "/withdraw", "application/json", "{}", token(WRITE));
+        HttpResponse<String> withdrawn = post(port, "/objections/" + id + "/withdraw", "application/json", "{\"withdrawnDate\":\"2026-01-05\",\"withdrawnBy\":\"PARENT\"}", token(WRITE));
+        HttpResponse<String> again = post(port, "/objections/" + id + "/withdraw", "application/json", "{\"withdrawnBy\":\"PARENT\"}", token(WRITE));
 
         assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
         assertThat(JSON.readTree(withdrawn.body()).get("withdrawnDate").asString()).isEqualTo("2026-01-05");
         assertThat(again.statusCode()).isEqualTo(409);
         JsonNode listed = JSON.readTree(get(port, "/objections?upn=" + upn(pupil), token(READ)).body());
         assertThat(listed).singleElement().satisfies(o -> assertThat(o.get("withdrawn").asBoolean()).isTrue());
-        assertThat(post(port, "/objections/OBJ-none/withdraw", "application/json", "{}", token(WRITE)).statusCode()).isEqualTo(404);
+        assertThat(post(port, "/objections/OBJ-none/withdraw", "application/json", "{\"withdrawnBy\":\"PARENT\"}", token(WRITE)).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -123,6 +123,54 @@ class ObjectionsApiTest {
         assertThat(post(port, "/objections", "application/json", body(upn(pupil), "post16", "PARENT", "2026-01-10", null), token(READ)).statusCode()).isEqualTo(403);
         assertThat(get(port, "/objections?upn=" + upn(pupil), token(WRITE)).statusCode()).isEqualTo(403);
         assertThat(get(port, "/objections?upn=" + upn(pupil), null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void fromTheSixteenthBirthdayOnlyThePupilMayWithdrawAnObjection() {
+        CensusPupil pupil = inYear("11", 2);
+        LocalDate dateOfBirth = pupil.getDateOfBirth();
+        LocalDate sixteenth = dateOfBirth.plusYears(16);
+        HttpResponse<String> objected = record(pupil, "youth-support", "PARENT", sixteenth.minusDays(40).toString(), dateOfBirth);
+        assertThat(objected.statusCode()).as(objected.body()).isEqualTo(201);
+        String id = JSON.readTree(objected.body()).get("objectionId").asString();
+
+        HttpResponse<String> byTheParent = withdraw(id, "PARENT", sixteenth, dateOfBirth);
+        HttpResponse<String> byThePupilTooYoung = withdraw(id, "PUPIL", sixteenth.minusDays(1), dateOfBirth);
+        HttpResponse<String> byThePupil = withdraw(id, "PUPIL", sixteenth, dateOfBirth);
+
+        assertThat(byTheParent.statusCode()).as(byTheParent.body()).isEqualTo(422);
+        assertThat(JSON.readTree(byTheParent.body()).get("field").asString()).isEqualTo("withdrawnBy");
+        assertThat(byTheParent.body()).contains("from age 16 only the pupil may withdraw");
+        assertThat(byThePupilTooYoung.statusCode()).as(byThePupilTooYoung.body()).isEqualTo(422);
+        assertThat(byThePupilTooYoung.body()).contains("until then a parent may");
+        assertThat(byThePupil.statusCode()).as(byThePupil.body()).isEqualTo(200);
+        JsonNode withdrawn = JSON.readTree(byThePupil.body());
+        assertThat(withdrawn.get("withdrawn").asBoolean()).isTrue();
+        assertThat(withdrawn.get("ageRuleChecked").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aParentObjectionWithoutADateOfBirthSaysInItsAnswerThatTheAgeRuleCouldNotBeChecked() {
+        CensusPupil pupil = inYear("9", 1);
+
+        HttpResponse<String> unchecked = record(pupil, "youth-support", "PARENT", "2026-01-12", null);
+        HttpResponse<String> checked = record(pupil, "youth-support", "PARENT", "2026-01-12", pupil.getDateOfBirth());
+
+        assertThat(unchecked.statusCode()).as(unchecked.body()).isEqualTo(201);
+        JsonNode answer = JSON.readTree(unchecked.body());
+        assertThat(answer.get("ageRuleChecked").asBoolean()).isFalse();
+        assertThat(answer.get("notes")).singleElement().satisfies(note -> assertThat(note.asString())
+                .contains("no dateOfBirth was given", "age rule", "could not be checked", "16th birthday"));
+        JsonNode checkedAnswer = JSON.readTree(checked.body());
+        assertThat(checkedAnswer.get("ageRuleChecked").asBoolean()).isTrue();
+        assertThat(checkedAnswer.has("notes")).isFalse();
+        assertThat(JSON.readTree(get(port, "/objections?upn=" + upn(pupil), token(READ)).body()).get(0).has("ageRuleChecked"))
+                .as("listings do not pretend to know").isFalse();
+    }
+
+    private HttpResponse<String> withdraw(String objectionId, String by, LocalDate on, LocalDate dateOfBirth) {
+        return post(port, "/objections/" + objectionId + "/withdraw", "application/json",
+                "{\"withdrawnBy\":\"" + by + "\",\"withdrawnDate\":\"" + on + "\",\"dateOfBirth\":\"" + dateOfBirth + "\"}", token(WRITE));
     }
 
     private HttpResponse<String> record(CensusPupil pupil, String scope, String raisedBy, String received, LocalDate dateOfBirth) {

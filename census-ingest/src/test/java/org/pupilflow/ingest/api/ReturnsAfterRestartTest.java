@@ -19,7 +19,10 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Which returns were published is kept in Kafka, not on the instance: a restarted service still refuses a re-upload. */
+/**
+ * Which returns were published is kept in Kafka, not on the instance: a restarted service still refuses a re-upload, and
+ * still knows which return a correction for the same schools must name in replaces=.
+ */
 @EmbeddedKafka(count = 1, partitions = 3)
 class ReturnsAfterRestartTest {
 
@@ -38,6 +41,13 @@ class ReturnsAfterRestartTest {
 
             assertThat(again.statusCode()).isEqualTo(409);
             assertThat(again.body()).contains("\"earlierReturnId\":\"" + first + "\"");
+
+            // Which return each school's census day belongs to survives the restart too: a correction must name it.
+            String corrected = xml.replaceFirst("<Forename>([^<]*)</Forename>", "<Forename>$1e</Forename>");
+            HttpResponse<String> undeclared = post(port(restarted), "/returns", "application/xml", corrected, token("census:upload"));
+            assertThat(undeclared.statusCode()).as(undeclared.body()).isEqualTo(409);
+            assertThat(undeclared.body()).contains("urn:pupilflow:problem:return-replacement-mismatch", "\"earlierReturnId\":\"" + first + "\"");
+            assertThat(post(port(restarted), "/returns?replaces=" + first, "application/xml", corrected, token("census:upload")).statusCode()).isEqualTo(201);
         }
     }
 

@@ -9,6 +9,11 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Enrolment;
+import org.pupilflow.census.Ethnicity;
+import org.pupilflow.census.FirstLanguage;
+import org.pupilflow.census.FreeSchoolMeals;
+import org.pupilflow.census.FsmPeriod;
+import org.pupilflow.census.SenNeed;
 import org.pupilflow.census.Identity;
 import org.pupilflow.census.SpecialEducationalNeeds;
 import org.pupilflow.fixtures.census.CensusSpec;
@@ -98,6 +103,47 @@ class CensusRecordValidatorTest {
         assertThat(issues(CensusPupil.newBuilder(base).setSpecialEducationalNeeds(
                 SpecialEducationalNeeds.newBuilder(base.getSpecialEducationalNeeds()).setProvision("Q").build()).build()))
                 .extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.SEN_PROVISION));
+    }
+
+    @Test
+    void anEthnicityCodeNotOnTheDfeListIsReportedNamingTheFieldAndTheCodes() {
+        CensusPupil base = CENSUS.get(0);
+
+        List<FieldIssue> issues = issues(CensusPupil.newBuilder(base).setEthnicity(Ethnicity.newBuilder(base.getEthnicity()).setCode("XXXX").build()).build());
+
+        assertThat(issues).singleElement().satisfies(issue -> {
+            assertThat(issue.field()).isEqualTo(FIELDS.of(CensusField.ETHNICITY));
+            assertThat(issue.rule()).isEqualTo("code-list");
+            assertThat(issue.message()).contains("'XXXX'", "WBRI", "REFU", "NOBT");
+        });
+    }
+
+    @Test
+    void everyOtherFieldWithADfeCodeListIsCheckedAgainstIt() {
+        CensusPupil base = CENSUS.stream().filter(p -> !p.getSpecialEducationalNeeds().getNeeds().isEmpty() && !p.getFreeSchoolMeals().getPeriods().isEmpty())
+                .findFirst().orElseThrow();
+        SpecialEducationalNeeds sen = base.getSpecialEducationalNeeds();
+        List<SenNeed> needs = new java.util.ArrayList<>(sen.getNeeds());
+        needs.set(0, SenNeed.newBuilder(needs.get(0)).setType("DYSL").build());
+        List<FsmPeriod> periods = new java.util.ArrayList<>(base.getFreeSchoolMeals().getPeriods());
+        periods.set(0, FsmPeriod.newBuilder(periods.get(0)).setUkCountry("FRA").build());
+
+        assertThat(issues(CensusPupil.newBuilder(base).setFirstLanguage(FirstLanguage.newBuilder(base.getFirstLanguage()).setCode("KLINGON").build()).build()))
+                .extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.FIRST_LANGUAGE));
+        assertThat(issues(CensusPupil.newBuilder(base).setSpecialEducationalNeeds(SpecialEducationalNeeds.newBuilder(sen).setNeeds(needs).build()).build()))
+                .extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.SEN_NEED_TYPE));
+        assertThat(issues(CensusPupil.newBuilder(base).setFreeSchoolMeals(FreeSchoolMeals.newBuilder(base.getFreeSchoolMeals()).setPeriods(periods).build()).build()))
+                .extracting(FieldIssue::field).containsExactly(FIELDS.of(CensusField.FSM_UK_COUNTRY));
+    }
+
+    @Test
+    void anExtendedLanguageCodeIsAcceptedAsItsMainCode() {
+        CensusPupil base = CENSUS.get(0);
+
+        assertThat(issues(CensusPupil.newBuilder(base).setFirstLanguage(FirstLanguage.newBuilder(base.getFirstLanguage()).setCode("CHIC").build()).build()))
+                .as("Chinese (Cantonese): CHI and a letter").isEmpty();
+        assertThat(issues(CensusPupil.newBuilder(base).setFirstLanguage(FirstLanguage.newBuilder(base.getFirstLanguage()).setCode("XYZA").build()).build()))
+                .as("not an extension of a DfE code").hasSize(1);
     }
 
     @Test
