@@ -1,10 +1,11 @@
 package org.pupilflow.policy.decide;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed pseudonyms for pseudonymised recipients: HMAC-SHA256(key, UPN) in hex. Without the
@@ -12,41 +13,28 @@ import java.util.HexFormat;
  * with the same key the same pupil always gets the same pseudonym, so extracts can be linked
  * over time by the recipient.
  *
- * <p>HMAC-SHA256 is computed from its definition (RFC 2104), {@code SHA-256((K ^ opad) || SHA-256((K ^ ipad) || m))},
- * with the digest states after the two key blocks computed once and copied per message: the router computes one
- * per decision, and {@code javax.crypto.Mac} hashes both key blocks again every time (two of the five or six
- * SHA-256 blocks of a disclosure id). The results are those of {@code Mac.getInstance("HmacSHA256")} (tested).
+ * <p>Every HMAC is {@code javax.crypto.Mac} ("HmacSHA256"): one initialised {@code Mac} per thread, and for the
+ * several disclosure ids of one pupil ({@link #idPrefix}) a copy ({@link Mac#clone()}) of one that has already
+ * taken the names' common start, so the start is hashed once per pupil rather than once per decision.
  */
 public final class Pseudonymiser {
 
     /** HMAC-SHA256 keys shorter than the hash add no strength and are a sign of a placeholder. */
     public static final int MINIMUM_KEY_BYTES = 32;
 
-    private static final int BLOCK_BYTES = 64;
+    private static final String ID_PREFIX = "disclosure-id|";
 
-    /** SHA-256 after absorbing {@code K ^ ipad} and {@code K ^ opad}; never updated, only cloned. */
-    private final MessageDigest inner;
-    private final MessageDigest outer;
+    private final SecretKeySpec key;
+    /** A {@code Mac} is not thread-safe; the router's stream threads each get their own, initialised once. */
+    private final ThreadLocal<Mac> macs;
 
     public Pseudonymiser(byte[] key) {
         if (key == null || key.length < MINIMUM_KEY_BYTES) {
             throw new IllegalArgumentException("The pseudonymisation key must be at least " + MINIMUM_KEY_BYTES + " bytes, was "
                     + (key == null ? "missing" : key.length + " bytes"));
         }
-        byte[] block = Arrays.copyOf(key.length > BLOCK_BYTES ? sha256().digest(key) : key, BLOCK_BYTES);
-        byte[] ipad = new byte[BLOCK_BYTES];
-        byte[] opad = new byte[BLOCK_BYTES];
-        for (int i = 0; i < BLOCK_BYTES; i++) {
-            ipad[i] = (byte) (block[i] ^ 0x36);
-            opad[i] = (byte) (block[i] ^ 0x5c);
-        }
-        Arrays.fill(block, (byte) 0);
-        this.inner = sha256();
-        this.inner.update(ipad);
-        this.outer = sha256();
-        this.outer.update(opad);
-        Arrays.fill(ipad, (byte) 0);
-        Arrays.fill(opad, (byte) 0);
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     public String pseudonym(String upn) {
@@ -61,36 +49,38 @@ public final class Pseudonymiser {
         return uuid(hmac((ID_PREFIX + name).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static final String ID_PREFIX = "disclosure-id|";
-
     /**
      * For several ids whose names start alike (one pupil's decisions): {@code idPrefix(start).keyedId(rest...)} is
      * {@code keyedId(start + rest...)}, with the bytes of the common start hashed once.
      */
     public IdPrefix idPrefix(String nameStart) {
-        MessageDigest started = copy(inner);
+        Mac started = copy(macs.get());
         started.update((ID_PREFIX + nameStart).getBytes(StandardCharsets.UTF_8));
         return new IdPrefix(started);
     }
 
-    /** The keyed state after the common start of some names; used by one thread. */
-    public final class IdPrefix {
-        private final MessageDigest started;
+    /** A {@code Mac} that has taken the common start of some names; used by one thread. */
+    public static final class IdPrefix {
+        private final Mac started;
 
-        private IdPrefix(MessageDigest started) {
+        private IdPrefix(Mac started) {
             this.started = started;
         }
 
         /** The id of the name that is the start followed by these parts (each the UTF-8 bytes of a string). */
         public java.util.UUID keyedId(byte[]... parts) {
-            MessageDigest innerHash = copy(started);
+            // doFinal resets a Mac to its key: each id finishes a copy, so the start stays ready for the next.
+            Mac mac = copy(started);
             for (byte[] part : parts) {
-                innerHash.update(part);
+                mac.update(part);
             }
-            MessageDigest outerHash = copy(outer);
-            outerHash.update(innerHash.digest());
-            return uuid(outerHash.digest());
+            return uuid(mac.doFinal());
         }
+    }
+
+    /** HMAC-SHA256 of {@code message} with this key, on the calling thread's {@code Mac}. */
+    byte[] hmac(byte[] message) {
+        return macs.get().doFinal(message);
     }
 
     private static java.util.UUID uuid(byte[] mac) {
@@ -106,28 +96,21 @@ public final class Pseudonymiser {
         return new java.util.UUID(high, low);
     }
 
-    /** HMAC-SHA256 of {@code message} with this key. Thread-safe: the key states are only cloned. */
-    byte[] hmac(byte[] message) {
-        MessageDigest innerHash = copy(inner);
-        innerHash.update(message);
-        MessageDigest outerHash = copy(outer);
-        outerHash.update(innerHash.digest());
-        return outerHash.digest();
-    }
-
-    private static MessageDigest copy(MessageDigest digest) {
+    private static Mac copy(Mac mac) {
         try {
-            return (MessageDigest) digest.clone();
+            return (Mac) mac.clone();
         } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digests of this JDK cannot be copied", e);
+            throw new IllegalStateException("this JDK's HmacSHA256 cannot be copied", e);
         }
     }
 
-    private static MessageDigest sha256() {
+    private Mac newMac() {
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 }
