@@ -38,6 +38,7 @@ import org.pupilflow.sharing.PupilDisclosure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -231,7 +232,7 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         String deleteBy = disclosure.getDeleteBy() == null ? null : disclosure.getDeleteBy().toString();
         if (deleteBy != null) {
             deadlines.put(deadlineKey(deleteBy, upn, decision.recipient().id(), disclosure.getDisclosureId()),
-                    StateJson.of(new Deadline(decision.recordKey(), disclosure.getReturnId(), date(decision.event().getRetainUntil()))));
+                    json(new Deadline(decision.recordKey(), disclosure.getReturnId(), date(decision.event().getRetainUntil()))));
         }
         return holding.sent(disclosure.getDisclosureId(), deleteBy, fingerprint, disclosure.getDisclosedFields(), decision.outcome().name(),
                 disclosure.getReturnId(), decision.recordKey(), date(decision.event().getRetainUntil()));
@@ -384,7 +385,7 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         if (holding.isEmpty() && holding.returnId() == null) {
             held.delete(upn + '|' + rule.id());
         } else {
-            held.put(upn + '|' + rule.id(), StateJson.of(holding));
+            held.put(upn + '|' + rule.id(), json(holding));
         }
     }
 
@@ -406,7 +407,13 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         return date == null ? null : date.toString();
     }
 
-    /** Readers per type, built once: the mapper's reading without its per-call look-ups. */
+    /** Writers and readers per type, built once: the same JSON as the mapper's, without its per-call look-ups. */
+    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+            return JSON.writerFor(type);
+        }
+    };
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
@@ -414,7 +421,11 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         }
     };
 
-    private static <T> T read(byte[] bytes, Class<T> type) {
+    static byte[] json(Object value) {
+        return WRITERS.get(value.getClass()).writeValueAsBytes(value);
+    }
+
+    static <T> T read(byte[] bytes, Class<T> type) {
         return READERS.get(type).readValue(bytes);
     }
 
