@@ -64,17 +64,23 @@ final class IngestStage {
         List<ProducerRecord<String, byte[]>> published = null;
         try (Child service = bench.ingest("census-ingest", topic, "bench.ingest.returns." + UUID.randomUUID())) {
             service.awaitReady(Duration.ofMinutes(3));
-            // One smaller return first, so the service's JIT is warm as it is in a long-running service.
-            Path warmUp = ctf(CensusSpec.of(bench.quick ? 5_000 : 20_000).withSeed(12), 0);
-            upload(service, warmUp);
+            // One smaller return first, so the service's JIT is warm as it is in a long-running service. Another year's
+            // census: its schools are the measured returns' first ones, and on the same census day it would be theirs to replace.
+            Path warmUp = ctf(new CensusSpec(12, bench.quick ? 5_000 : 20_000, CensusSpec.DEFAULT_LA, CensusSpec.DEFAULT_ACADEMIC_YEAR - 1,
+                    CensusSpec.DEFAULT_TERM, "bench-warm-up"), 0);
+            upload(service, warmUp, null);
             Files.delete(warmUp);
+            // Each measured return after the first is a correction of the one before (same schools and census day): it names it in replaces=.
+            String previous = null;
             for (int i = 0; i < PAIRS; i++) {
                 // Same pupils, a different file time: a different content hash, so it is not refused as a duplicate.
                 Path file = ctf(spec, i + 1);
                 fileBytes = Files.size(file);
                 Map<TopicPartition, Long> before = ends(topic);
                 try (HeapWatch heapWatch = new HeapWatch(service.url(""))) {
-                    ingest[i] = pupils / upload(service, file);
+                    Uploaded uploaded = upload(service, file, previous);
+                    ingest[i] = pupils / uploaded.seconds();
+                    previous = uploaded.returnId();
                     heap[i] = heapWatch.peakMb();
                 }
                 Files.delete(file);
@@ -106,10 +112,20 @@ final class IngestStage {
         return file;
     }
 
-    /** Uploads a return; seconds from the first byte sent to the answer. */
-    static double upload(Child service, Path file) throws Exception {
+    /** A published return: seconds from the first byte sent to the answer, and its id. */
+    record Uploaded(double seconds, String returnId) {
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /**
+     * Uploads a return, naming in {@code replaces} (null for none) the return published earlier for the same schools
+     * and census day, as census-ingest requires of a correction.
+     */
+    static Uploaded upload(Child service, Path file, String replaces) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/returns")))
+        String query = replaces == null ? "" : "?replaces=" + java.net.URLEncoder.encode(replaces, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/returns" + query)))
                 .header("Content-Type", "application/xml")
                 .header("Authorization", "Bearer " + LocalDevTokens.mint(BenchMain.JWT_SECRET, "bench", "census:upload"))
                 .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
@@ -117,7 +133,7 @@ final class IngestStage {
         if (response.statusCode() != 201) {
             throw new IllegalStateException("upload of " + file + " answered " + response.statusCode() + ": " + response.body());
         }
-        return seconds;
+        return new Uploaded(seconds, JSON.readTree(response.body()).path("returnId").asString());
     }
 
     private Map<TopicPartition, Long> ends(String topic) throws Exception {

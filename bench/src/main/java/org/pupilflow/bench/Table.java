@@ -47,6 +47,16 @@ final class Table {
         add(what, values, target, figures, "%.0f ms");
     }
 
+    /**
+     * A target row in milliseconds whose value is one figure of the whole measurement (a p99 over all records), its
+     * spread that of the same figure over parts of it ({@code parts}, e.g. each third of the measured period).
+     */
+    void millis(String what, double value, double[] parts, Target target, String figures) {
+        String spread = String.format(Locale.UK, "%.0f ms - %.0f ms (%d parts)", min(parts), max(parts), parts.length);
+        rows.add(new Row(what, String.format(Locale.UK, "%.0f ms", value), spread, target.text(), target.met(value) ? "met" : "MISSED", figures));
+        print(rows.get(rows.size() - 1));
+    }
+
     private void add(String what, double[] values, Target target, String figures, String format) {
         if (values.length == 0) {
             rows.add(new Row(what, "not measured", "", target.text(), "", figures));
@@ -99,6 +109,14 @@ final class Table {
 
     static String fmt(double value) {
         return String.format(Locale.UK, "%,.0f", value);
+    }
+
+    /** "median (min - max)" of microseconds, two decimals. */
+    static String micros(double[] values) {
+        if (values.length == 1) {
+            return String.format(Locale.UK, "%.2f us", values[0]);
+        }
+        return String.format(Locale.UK, "%.2f us (%.2f - %.2f)", median(values), min(values), max(values));
     }
 
     /** "median (min - max)" of absolute figures. */
