@@ -112,8 +112,8 @@ public final class BenchMain {
         if (only.contains("engine")) {
             PolicyEngineBenchmark.Result engine = PolicyEngineBenchmark.run(repository, quick, profile ? logs : null, Integer.getInteger("bench.pairs", 3));
             table.ratio("7. Policy engine per pupil / Avro decode of its record (median times, same JMH fork)", engine.ratios(), Table.Target.atMost(0.5),
-                    "medians: engine " + Table.micros(engine.engineMicros()) + "/pupil (" + Table.figures(engine.decisionsPerSecond(), "decisions/s")
-                            + "), decode " + Table.micros(engine.decodeMicros()) + "/record; means: engine " + Table.micros(engine.engineMeanMicros())
+                    "medians: engine per pupil " + Table.micros(engine.engineMicros()) + " (" + Table.figures(engine.decisionsPerSecond(), "decisions/s")
+                            + " on one thread), decode per record " + Table.micros(engine.decodeMicros()) + "; means: engine " + Table.micros(engine.engineMeanMicros())
                             + ", decode " + Table.micros(engine.decodeMeanMicros()));
         }
         if (only.contains("county")) {
