@@ -91,6 +91,7 @@ public final class BenchMain {
 
     private void runAll() throws Exception {
         System.out.println("==> Standalone Kafka broker (KRaft) in " + work + "; logs of every process in " + logs);
+        Files.createDirectories(logs);
         kafka = new StandaloneKafka(repository, work.resolve("kafka"), 19_092, 19_093).start(Duration.ofSeconds(60));
         policy = new PolicyLoader().load(repository.resolve("policies/norfolk.yaml"));
         Workload workload = new Workload(policy);
@@ -111,7 +112,7 @@ public final class BenchMain {
         }
         if (only.contains("engine")) {
             PolicyEngineBenchmark.Result engine = PolicyEngineBenchmark.run(repository, quick, profile ? logs : null, Integer.getInteger("bench.pairs", 3));
-            table.ratio("7. Policy engine per pupil / Avro decode of its record (median times, same JMH fork)", engine.ratios(), Table.Target.atMost(0.5),
+            table.ratio("7. Policy engine per pupil / Avro decode of its record (median times, same JMH run)", engine.ratios(), Table.Target.atMost(0.5),
                     "medians: engine per pupil " + Table.micros(engine.engineMicros()) + " (" + Table.figures(engine.decisionsPerSecond(), "decisions/s")
                             + " on one thread), decode per record " + Table.micros(engine.decodeMicros()) + "; means: engine " + Table.micros(engine.engineMeanMicros())
                             + ", decode " + Table.micros(engine.decodeMeanMicros()));

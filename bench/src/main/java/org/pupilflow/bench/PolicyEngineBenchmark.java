@@ -39,7 +39,7 @@ import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
  * JMH, one fork, one thread, the time of each operation sampled: the pure decision function on generated pupils with
  * the Norfolk policy and 2% objections ({@code decide}: one operation = one pupil, every recipient), and the Avro
  * decode of the same pupils' census records as the router reads them ({@code decode}: one record). Both in the
- * same fork, so their ratio is what the machine's noise leaves alone. The ratio is of the <b>median</b> operation
+ * same run, in consecutive forks, so their ratio is what the machine's noise leaves alone. The ratio is of the <b>median</b> operation
  * times: on a shared machine (load 20 on 2 cores while other builds ran) the mean of a microsecond operation is
  * mostly the time the thread was descheduled (means 4-50 us against medians of 1.2-3.8 us in the same runs), while
  * the medians of eight runs stayed within 5% for the decode. The means stay beside it as information.
@@ -88,7 +88,7 @@ public class PolicyEngineBenchmark {
         blackhole.consume(census.deserialize("census", encoded.get(i)));
     }
 
-    /** Median (and mean) microseconds of the JMH runs, in run order (each run: decide then decode, in one fresh fork). */
+    /** Median (and mean) microseconds of the JMH runs, in run order (each run: a fork for decide, then one for decode). */
     record Result(double[] engineMicros, double[] decodeMicros, double[] engineMeanMicros, double[] decodeMeanMicros, double decisionsPerPupil) {
         double[] ratios() {
             double[] ratios = new double[engineMicros.length];
@@ -108,43 +108,48 @@ public class PolicyEngineBenchmark {
     }
 
     /**
-     * {@code runs} JMH runs one after the other (A B, A B, ...), each a fresh fork measuring the engine and then the
-     * decode, so every ratio is of two figures measured a few seconds apart in the same JVM.
+     * {@code runs} JMH runs one after the other (A B, A B, ...), each a fresh fork for the engine and then one for the
+     * decode, so every ratio is of two figures measured seconds apart.
      *
      * @param profileDir where to write a JFR profile of the forked JVMs, or null
      */
     static Result run(Path repository, boolean quick, Path profileDir, int runs) throws Exception {
-        System.out.printf("==> 7. Policy engine and Avro decode (JMH, %d runs, each one fork, 1 thread, engine and decode in the same fork)%n", runs);
+        System.out.printf("==> 7. Policy engine and Avro decode (JMH, %d runs, engine and decode in consecutive forks, 1 thread)%n", runs);
         double[] decide = new double[runs];
         double[] decode = new double[runs];
         List<double[]> means = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include(PolicyEngineBenchmark.class.getName() + "\\.(decide|decode)$")
-                    .param("policyFile", repository.resolve("policies/norfolk.yaml").toString())
-                    .forks(1).threads(1)
-                    .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(2))
-                    .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 2 : 3))
-                    .jvmArgsAppend("-Xmx1g");
-            if (profileDir != null) {
-                options.jvmArgsAppend("-XX:StartFlightRecording=filename=" + profileDir.resolve("jmh-" + run + ".jfr") + ",settings="
-                        + System.getProperty("bench.jfc", "profile") + ",dumponexit=true");
-            }
             decide[run] = Double.NaN;
             decode[run] = Double.NaN;
             double decideMean = Double.NaN;
             double decodeMean = Double.NaN;
-            for (RunResult result : new Runner(options.build()).run()) {
-                String label = result.getParams().getBenchmark();
-                double median = result.getPrimaryResult().getStatistics().getPercentile(50) / 1_000;
-                double mean = result.getPrimaryResult().getScore() / 1_000;
-                if (label.endsWith(".decide")) {
-                    decide[run] = median;
-                    decideMean = mean;
-                } else if (label.endsWith(".decode")) {
-                    decode[run] = median;
-                    decodeMean = mean;
+            // JMH forks a JVM per benchmark: the engine's fork, then the decode's, a few seconds apart; one JFR file each.
+            for (String benchmark : List.of("decide", "decode")) {
+                ChainedOptionsBuilder options = new OptionsBuilder()
+                        .include(PolicyEngineBenchmark.class.getName() + "\\." + benchmark + "$")
+                        .param("policyFile", repository.resolve("policies/norfolk.yaml").toString())
+                        .forks(1).threads(1)
+                        .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(2))
+                        .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 2 : 3))
+                        .jvmArgsAppend("-Xmx1g");
+                if (profileDir != null) {
+                    options.jvmArgsAppend("-XX:StartFlightRecording=filename=" + profileDir.resolve("jmh-" + run + "-" + benchmark + ".jfr") + ",settings="
+                            + System.getProperty("bench.jfc", "profile") + ",dumponexit=true");
                 }
+                for (RunResult result : new Runner(options.build()).run()) {
+                    double median = result.getPrimaryResult().getStatistics().getPercentile(50) / 1_000;
+                    double mean = result.getPrimaryResult().getScore() / 1_000;
+                    if (benchmark.equals("decide")) {
+                        decide[run] = median;
+                        decideMean = mean;
+                    } else {
+                        decode[run] = median;
+                        decodeMean = mean;
+                    }
+                }
+            }
+            if (Double.isNaN(decide[run]) || Double.isNaN(decode[run])) {
+                throw new IllegalStateException("a JMH fork gave no result (its output is above)");
             }
             means.add(new double[] {decideMean, decodeMean});
             System.out.printf("    run %d: engine median %.2f us/pupil (mean %.2f), decode median %.2f us/record (mean %.2f): %.2f%n", run + 1,
