@@ -25,8 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param createTopics       create missing topics at start (default true)
  * @param partitions         partitions of topics this service creates, except chain heads (default 6)
  * @param replicationFactor  replication factor of topics this service creates (default 1; use 3 in production)
- * @param batchSize          most records persisted in one database transaction ({@code max.poll.records}; default 500)
- * @param concurrency        consumer threads per source topic (default 1; more than the partition count idle)
+ * @param batchSize          most records persisted in one database transaction ({@code max.poll.records}; default 500,
+ *                           application.yml 2000)
+ * @param concurrency        consumer threads per source topic (default 1, application.yml 3; more than the partition count idle)
  * @param retry              back-off while the database refuses a batch: the same batch is retried, forever, with the
  *                           consumer paused (default 500ms doubling to 30s)
  * @param anchorInterval     how often chain heads are published to {@code topics.chain-heads} (default 1m)

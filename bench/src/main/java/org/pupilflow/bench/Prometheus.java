@@ -32,6 +32,37 @@ final class Prometheus {
         }
     }
 
+    /** A histogram's cumulative bucket counts now: upper bound (le) to count, summed over its series. */
+    static java.util.TreeMap<Double, Double> buckets(String baseUrl, String metric) {
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            body.lines().filter(line -> line.startsWith(metric + "_bucket{")).forEach(line -> {
+                int le = line.indexOf("le=\"");
+                String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+                double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+                buckets.merge(upper, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            });
+        } catch (IOException e) {
+            return buckets;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return buckets;
+    }
+
+    /** The upper bound of the bucket holding the {@code p} quantile of what was recorded between two bucket snapshots. */
+    static double quantile(java.util.TreeMap<Double, Double> before, java.util.TreeMap<Double, Double> after, double p) {
+        double total = after.lastEntry() == null ? 0 : after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+        for (var bucket : after.entrySet()) {
+            if (bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0) >= p * total) {
+                return bucket.getKey();
+            }
+        }
+        return Double.NaN;
+    }
+
     /** Heap in use now (all heap pools). */
     static double heapUsed(String baseUrl) {
         return sum(baseUrl, "jvm_memory_used_bytes", "area=\"heap\"");

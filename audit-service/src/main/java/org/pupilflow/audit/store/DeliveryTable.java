@@ -1,6 +1,5 @@
 package org.pupilflow.audit.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -41,28 +40,15 @@ public final class DeliveryTable extends LedgerTable<DeliveryRecord> {
     }
 
     @Override
-    String insertSql() {
-        return "INSERT INTO delivery (" + POSITION_COLUMNS + ", receipt_key, " + CONTENT_COLUMNS + ", canonical, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String copySql() {
+        return "COPY delivery (" + POSITION_COLUMNS + ", receipt_key, " + CONTENT_COLUMNS + ", canonical, hash) FROM STDIN (FORMAT csv)";
     }
 
     @Override
-    void bindInsert(PreparedStatement ps, ChainPosition position, DeliveryRecord r, byte[] canonical, byte[] hash) throws SQLException {
-        int i = 0;
-        ps.setString(++i, position.chainId());
-        ps.setLong(++i, position.seq());
-        ps.setLong(++i, position.sourceOffset());
-        setInstant(ps, ++i, position.recordedAt());
-        ps.setString(++i, key(r));
-        ps.setString(++i, r.disclosureId());
-        ps.setString(++i, r.recipientId());
-        ps.setString(++i, r.channel());
-        ps.setString(++i, r.outcome());
-        ps.setInt(++i, r.attempts());
-        ps.setString(++i, r.detail());
-        setInstant(ps, ++i, r.deliveredAt());
-        ps.setBytes(++i, canonical);
-        ps.setBytes(++i, hash);
+    void copyRow(CopyRows row, ChainPosition position, DeliveryRecord r, byte[] canonical, byte[] hash) {
+        row.text(position.chainId()).number(position.seq()).number(position.sourceOffset()).timestamp(position.recordedAt())
+                .text(key(r)).text(r.disclosureId()).text(r.recipientId()).text(r.channel()).text(r.outcome()).number(r.attempts())
+                .text(r.detail()).timestamp(r.deliveredAt()).bytes(canonical).bytes(hash);
     }
 
     @Override

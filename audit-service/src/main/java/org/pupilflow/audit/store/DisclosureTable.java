@@ -1,6 +1,5 @@
 package org.pupilflow.audit.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -42,46 +41,22 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
     }
 
     @Override
-    String insertSql() {
-        return "INSERT INTO disclosure (" + POSITION_COLUMNS + ", " + CONTENT_COLUMNS + ", canonical, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String copySql() {
+        return "COPY disclosure (" + POSITION_COLUMNS + ", " + CONTENT_COLUMNS + ", canonical, hash) FROM STDIN (FORMAT csv)";
     }
 
     @Override
-    void bindInsert(PreparedStatement ps, ChainPosition position, DisclosureRecord r, byte[] canonical, byte[] hash) throws SQLException {
-        int i = 0;
-        ps.setString(++i, position.chainId());
-        ps.setLong(++i, position.seq());
-        ps.setLong(++i, position.sourceOffset());
-        setInstant(ps, ++i, position.recordedAt());
-        ps.setString(++i, r.disclosureId());
-        ps.setString(++i, r.upn());
-        ps.setBoolean(++i, r.pseudonymised());
-        ps.setString(++i, r.pupilPseudonym());
-        ps.setString(++i, r.recipientKey());
-        ps.setString(++i, r.recipientId());
-        ps.setString(++i, r.outcome());
-        setTextArray(ps, ++i, r.fieldsDisclosed());
-        ps.setString(++i, r.reason());
-        setTextArray(ps, ++i, r.objectionIds());
-        ps.setString(++i, r.policyId());
-        ps.setString(++i, r.policyVersion());
-        ps.setString(++i, r.policyContentHash());
-        ps.setString(++i, r.legalBasis());
-        ps.setString(++i, r.returnId());
-        ps.setObject(++i, r.ageMeasuredOn());
-        ps.setObject(++i, r.deleteBy());
-        setInstant(ps, ++i, r.decidedAt());
-        setTextArray(ps, ++i, r.relatesTo());
-        ps.setObject(++i, r.retainUntil());
+    void copyRow(CopyRows row, ChainPosition position, DisclosureRecord r, byte[] canonical, byte[] hash) {
         CaseRequest request = r.request();
-        ps.setString(++i, request == null ? null : request.requestId());
-        ps.setString(++i, request == null ? null : request.caseReference());
-        ps.setString(++i, request == null ? null : request.purpose());
-        ps.setString(++i, request == null ? null : request.requestedBy());
-        setTextArray(ps, ++i, request == null ? List.of() : request.approvedBy());
-        ps.setBytes(++i, canonical);
-        ps.setBytes(++i, hash);
+        row.text(position.chainId()).number(position.seq()).number(position.sourceOffset()).timestamp(position.recordedAt())
+                .text(r.disclosureId()).text(r.upn()).bool(r.pseudonymised()).text(r.pupilPseudonym()).text(r.recipientKey())
+                .text(r.recipientId()).text(r.outcome()).textArray(r.fieldsDisclosed()).text(r.reason()).textArray(r.objectionIds())
+                .text(r.policyId()).text(r.policyVersion()).text(r.policyContentHash()).text(r.legalBasis()).text(r.returnId())
+                .date(r.ageMeasuredOn()).date(r.deleteBy()).timestamp(r.decidedAt()).textArray(r.relatesTo()).date(r.retainUntil())
+                .text(request == null ? null : request.requestId()).text(request == null ? null : request.caseReference())
+                .text(request == null ? null : request.purpose()).text(request == null ? null : request.requestedBy())
+                .textArray(request == null ? List.of() : request.approvedBy())
+                .bytes(canonical).bytes(hash);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.pupilflow.audit.store;
 
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,10 +36,11 @@ public abstract sealed class LedgerTable<R> permits DisclosureTable, DeliveryTab
 
     public abstract EntryCodec<R> codec();
 
-    /** {@code INSERT} of every column, parameters in {@link #bindInsert} order. */
-    abstract String insertSql();
+    /** {@code COPY <table> (<every column>) FROM STDIN (FORMAT csv)}, columns in {@link #copyRow} order. */
+    abstract String copySql();
 
-    abstract void bindInsert(PreparedStatement ps, ChainPosition position, R content, byte[] canonical, byte[] hash) throws SQLException;
+    /** One row's values for {@link #copySql}, in its column order. */
+    abstract void copyRow(CopyRows row, ChainPosition position, R content, byte[] canonical, byte[] hash);
 
     /** Every column, for {@link #mapRow}. */
     abstract String selectColumns();
@@ -63,11 +63,6 @@ public abstract sealed class LedgerTable<R> permits DisclosureTable, DeliveryTab
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    static void setTextArray(PreparedStatement ps, int index, List<String> values) throws SQLException {
-        Connection connection = ps.getConnection();
-        ps.setArray(index, connection.createArrayOf("text", values.toArray()));
     }
 
     static List<String> textArray(ResultSet rs, String column) throws SQLException {

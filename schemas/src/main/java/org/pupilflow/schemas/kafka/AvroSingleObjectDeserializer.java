@@ -1,15 +1,18 @@
 package org.pupilflow.schemas.kafka;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
+import org.apache.avro.generic.GenericArray;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,8 +30,16 @@ import org.pupilflow.schemas.SchemaCatalog.ReleasedVersion;
  */
 public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
+    /** Marker (2 bytes) and writer fingerprint (8 bytes). */
+    private static final int HEADER_BYTES = 10;
+
     private Class<T> type;
-    private BinaryMessageDecoder<T> decoder;
+    /** A reader per known writer fingerprint: the current schema's, and each released version's resolving into it. */
+    private Map<Long, DatumReader<T>> readers;
+    /** Turns the decoded record's arrays into lists; null when the record type has no array. */
+    private ListPlan lists;
+    /** Each thread's decoder, reused from record to record (it only points at the array it reads). */
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     public AvroSingleObjectDeserializer() {
     }
@@ -39,27 +50,31 @@ public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements D
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        if (decoder == null) {
+        if (readers == null) {
             init(AvroTypeConfig.recordType(configs, isKey));
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void init(Class<T> recordType) {
         this.type = recordType;
         Schema readerSchema = SpecificData.get().getSchema(recordType);
         long currentFingerprint = SchemaNormalization.parsingFingerprint64(readerSchema);
-        Map<Long, Schema> writers = new HashMap<>();
+        SpecificData model = model(recordType);
+        Map<Long, DatumReader<T>> byWriter = new HashMap<>();
+        byWriter.put(currentFingerprint, (DatumReader<T>) model.createDatumReader(readerSchema, readerSchema));
         for (ReleasedVersion release : SchemaCatalog.released()) {
             Schema released = release.schemas().get(readerSchema.getFullName());
             if (released != null) {
                 long fingerprint = SchemaNormalization.parsingFingerprint64(released);
                 if (fingerprint != currentFingerprint) {
-                    writers.put(fingerprint, released);
+                    // Data written with a released version is resolved into the current class.
+                    byWriter.put(fingerprint, (DatumReader<T>) model.createDatumReader(released, readerSchema));
                 }
             }
         }
-        SchemaStore releasedWriters = writers::get;
-        this.decoder = new BinaryMessageDecoder<>(new ListDecodingData(recordType), readerSchema, releasedWriters);
+        this.readers = Map.copyOf(byWriter);
+        this.lists = ListPlan.of(readerSchema);
     }
 
     @Override
@@ -67,43 +82,182 @@ public class AvroSingleObjectDeserializer<T extends SpecificRecord> implements D
         if (data == null) {
             return null;
         }
-        if (decoder == null) {
+        if (readers == null) {
             throw new IllegalStateException("AvroSingleObjectDeserializer has no record type: construct it with one or configure "
                     + AvroTypeConfig.VALUE_TYPE + " / " + AvroTypeConfig.KEY_TYPE);
         }
-        try {
-            return decoder.decode(data);
-        } catch (MissingSchemaException e) {
-            throw new UnknownSchemaException(type.getName(), fingerprintOf(data), topic);
-        } catch (BadHeaderException e) {
+        if (data.length < HEADER_BYTES || data[0] != (byte) 0xC3 || data[1] != (byte) 0x01) {
             throw new SerializationException("Record on topic " + topic + " is not Avro single-object encoded (expected marker C3 01 and an 8-byte fingerprint; "
-                    + data.length + " bytes, first bytes " + hexPrefix(data) + ") so it cannot be read as " + type.getName(), e);
+                    + data.length + " bytes, first bytes " + hexPrefix(data) + ") so it cannot be read as " + type.getName());
+        }
+        DatumReader<T> reader = readers.get(fingerprint(data));
+        if (reader == null) {
+            throw new UnknownSchemaException(type.getName(), fingerprintOf(data), topic);
+        }
+        try {
+            // The body straight from the array (Avro's message decoder reads it through an InputStream, field by field).
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_BYTES, data.length - HEADER_BYTES, decoders.get());
+            decoders.set(decoder);
+            T record = reader.read(null, decoder);
+            if (lists != null) {
+                lists.apply(record);
+            }
+            return record;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Record on topic " + topic + " with schema fingerprint " + fingerprintOf(data)
                     + " cannot be decoded as " + type.getName() + ": " + e.getMessage(), e);
         }
     }
 
+    /** The writer fingerprint: the 8 little-endian bytes after the marker. */
+    private static long fingerprint(byte[] data) {
+        long fingerprint = 0;
+        for (int i = 9; i >= 2; i--) {
+            fingerprint = (fingerprint << 8) | (data[i] & 0xFF);
+        }
+        return fingerprint;
+    }
+
     /**
-     * Decodes arrays as {@link java.util.ArrayList} rather than Avro's {@code GenericData.Array},
-     * whose {@code equals} compares with a model that lacks the logical-type conversions, so a
-     * decoded record holding a date inside a list would not compare equal to (or would throw
-     * against) the record it was encoded from.
+     * The model records are decoded with: a plain {@link SpecificData} (Avro's fast reader serves only exactly
+     * {@code SpecificData} or {@code GenericData}, not a subclass: with a subclass every field went through a resolving
+     * decoder and decoding took more than twice as long) with the record type's logical-type conversions.
      */
-    private static final class ListDecodingData extends SpecificData {
-        ListDecodingData(Class<?> recordType) {
-            super(recordType.getClassLoader());
-            SpecificData.getForClass(recordType).getConversions().forEach(this::addLogicalTypeConversion);
+    private static SpecificData model(Class<?> recordType) {
+        SpecificData model = new SpecificData(recordType.getClassLoader());
+        SpecificData.getForClass(recordType).getConversions().forEach(model::addLogicalTypeConversion);
+        model.setFastReaderEnabled(true);
+        return model;
+    }
+
+    /**
+     * Replaces, in place, every array of a decoded record (at any depth) with a {@link java.util.ArrayList}: Avro's
+     * {@code GenericData.Array} compares elements with a model that lacks the logical-type conversions, so a decoded
+     * record holding a date inside a list would not compare equal to (or would throw against) the record it was
+     * encoded from. Planned once per schema: only the fields that can hold an array are visited (visiting every field
+     * cost more than decoding the record).
+     */
+    @FunctionalInterface
+    interface ListPlan {
+        Object apply(Object value);
+
+        /** The plan for values of {@code schema}, or null when they can hold no array. */
+        static ListPlan of(Schema schema) {
+            return of(schema, new java.util.IdentityHashMap<>());
         }
 
-        @Override
-        public Object newArray(Object old, int size, Schema schema) {
-            if (old instanceof java.util.ArrayList<?> reusable) {
-                reusable.clear();
-                return reusable;
+        private static ListPlan of(Schema schema, Map<Schema, ListPlan[]> visiting) {
+            switch (schema.getType()) {
+                case ARRAY -> {
+                    ListPlan elements = of(schema.getElementType(), visiting);
+                    return value -> {
+                        List<?> array = (List<?>) value;
+                        ArrayList<Object> list = new ArrayList<>(array.size());
+                        for (Object element : array) {
+                            list.add(elements == null || element == null ? element : elements.apply(element));
+                        }
+                        return list;
+                    };
+                }
+                case MAP -> {
+                    ListPlan values = of(schema.getValueType(), visiting);
+                    if (values == null) {
+                        return null;
+                    }
+                    return value -> {
+                        @SuppressWarnings("unchecked")
+                        Map<Object, Object> map = (Map<Object, Object>) value;
+                        map.replaceAll((key, entry) -> entry == null ? null : values.apply(entry));
+                        return map;
+                    };
+                }
+                case UNION -> {
+                    List<Schema> types = schema.getTypes();
+                    List<ListPlan> plans = new ArrayList<>();
+                    for (Schema type : types) {
+                        plans.add(type.getType() == Schema.Type.NULL ? null : of(type, visiting));
+                    }
+                    if (plans.stream().allMatch(java.util.Objects::isNull)) {
+                        return null;
+                    }
+                    long nonNull = types.stream().filter(type -> type.getType() != Schema.Type.NULL).count();
+                    if (nonNull == 1) {
+                        return plans.stream().filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+                    }
+                    return AvroSingleObjectDeserializer::withLists;
+                }
+                case RECORD -> {
+                    ListPlan[] cell = visiting.get(schema);
+                    if (cell != null) {
+                        // A recursive record: planned on first use through the cell filled below.
+                        return value -> cell[0] == null ? value : cell[0].apply(value);
+                    }
+                    ListPlan[] planned = new ListPlan[1];
+                    visiting.put(schema, planned);
+                    List<Schema.Field> fields = schema.getFields();
+                    List<int[]> positions = new ArrayList<>();
+                    List<ListPlan> plans = new ArrayList<>();
+                    for (Schema.Field field : fields) {
+                        ListPlan plan = of(field.schema(), visiting);
+                        if (plan != null) {
+                            positions.add(new int[] {field.pos()});
+                            plans.add(plan);
+                        }
+                    }
+                    if (plans.isEmpty()) {
+                        return null;
+                    }
+                    int[] at = positions.stream().mapToInt(position -> position[0]).toArray();
+                    ListPlan[] of = plans.toArray(ListPlan[]::new);
+                    planned[0] = value -> {
+                        IndexedRecord record = (IndexedRecord) value;
+                        for (int i = 0; i < at.length; i++) {
+                            Object field = record.get(at[i]);
+                            if (field != null) {
+                                Object replaced = of[i].apply(field);
+                                if (replaced != field) {
+                                    record.put(at[i], replaced);
+                                }
+                            }
+                        }
+                        return record;
+                    };
+                    return planned[0];
+                }
+                default -> {
+                    return null;
+                }
             }
-            return new java.util.ArrayList<>(size);
         }
+    }
+
+    /** The same, found by looking at each value (for a union of several types that can hold arrays; none so far). */
+    private static Object withLists(Object value) {
+        if (value instanceof IndexedRecord record) {
+            List<Schema.Field> fields = record.getSchema().getFields();
+            for (int i = 0; i < fields.size(); i++) {
+                Object field = record.get(i);
+                Object replaced = withLists(field);
+                if (replaced != field) {
+                    record.put(i, replaced);
+                }
+            }
+            return record;
+        }
+        if (value instanceof GenericArray<?> array) {
+            ArrayList<Object> list = new ArrayList<>(array.size());
+            for (Object element : array) {
+                list.add(withLists(element));
+            }
+            return list;
+        }
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> entries = (Map<Object, Object>) map;
+            entries.replaceAll((key, entry) -> withLists(entry));
+            return map;
+        }
+        return value;
     }
 
     /** The writer fingerprint as hex (the 8 little-endian bytes after the marker, as a 64-bit value). */

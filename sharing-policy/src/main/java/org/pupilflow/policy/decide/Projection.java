@@ -14,11 +14,13 @@ import org.pupilflow.sharing.PupilDisclosure;
 final class Projection {
 
     private final List<String> fields;
+    private final boolean hasIdentity;
     private final int[] censusPositions;
     private final int[] disclosurePositions;
 
     Projection(List<String> units) {
         this.fields = CensusUnits.CENSUS.stream().filter(units::contains).toList();
+        this.hasIdentity = fields.contains("identity");
         this.censusPositions = new int[fields.size()];
         this.disclosurePositions = new int[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
@@ -35,6 +37,11 @@ final class Projection {
     /** Allowed units in schema order. */
     List<String> fields() {
         return fields;
+    }
+
+    /** Whether the identity unit (the UPN) is allowed: looked up once, not per decision. */
+    boolean hasIdentity() {
+        return hasIdentity;
     }
 
     PupilDisclosure project(CensusPupil pupil) {

@@ -12,13 +12,20 @@ import javax.crypto.spec.SecretKeySpec;
  * LA's key a recipient cannot turn a pseudonym back into a UPN or link it to other data sets;
  * with the same key the same pupil always gets the same pseudonym, so extracts can be linked
  * over time by the recipient.
+ *
+ * <p>Every HMAC is {@code javax.crypto.Mac} ("HmacSHA256"): one initialised {@code Mac} per thread, and for the
+ * several disclosure ids of one pupil ({@link #idPrefix}) a copy ({@link Mac#clone()}) of one that has already
+ * taken the names' common start, so the start is hashed once per pupil rather than once per decision.
  */
 public final class Pseudonymiser {
 
     /** HMAC-SHA256 keys shorter than the hash add no strength and are a sign of a placeholder. */
     public static final int MINIMUM_KEY_BYTES = 32;
 
+    private static final String ID_PREFIX = "disclosure-id|";
+
     private final SecretKeySpec key;
+    /** A {@code Mac} is not thread-safe; the router's stream threads each get their own, initialised once. */
     private final ThreadLocal<Mac> macs;
 
     public Pseudonymiser(byte[] key) {
@@ -31,7 +38,7 @@ public final class Pseudonymiser {
     }
 
     public String pseudonym(String upn) {
-        return HexFormat.of().formatHex(macs.get().doFinal(upn.getBytes(StandardCharsets.US_ASCII)));
+        return HexFormat.of().formatHex(hmac(upn.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
@@ -39,7 +46,44 @@ public final class Pseudonymiser {
      * the key nobody can test a guess (such as a candidate UPN) against it.
      */
     public java.util.UUID keyedId(String name) {
-        byte[] mac = macs.get().doFinal(("disclosure-id|" + name).getBytes(StandardCharsets.UTF_8));
+        return uuid(hmac((ID_PREFIX + name).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * For several ids whose names start alike (one pupil's decisions): {@code idPrefix(start).keyedId(rest...)} is
+     * {@code keyedId(start + rest...)}, with the bytes of the common start hashed once.
+     */
+    public IdPrefix idPrefix(String nameStart) {
+        Mac started = copy(macs.get());
+        started.update((ID_PREFIX + nameStart).getBytes(StandardCharsets.UTF_8));
+        return new IdPrefix(started);
+    }
+
+    /** A {@code Mac} that has taken the common start of some names; used by one thread. */
+    public static final class IdPrefix {
+        private final Mac started;
+
+        private IdPrefix(Mac started) {
+            this.started = started;
+        }
+
+        /** The id of the name that is the start followed by these parts (each the UTF-8 bytes of a string). */
+        public java.util.UUID keyedId(byte[]... parts) {
+            // doFinal resets a Mac to its key: each id finishes a copy, so the start stays ready for the next.
+            Mac mac = copy(started);
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return uuid(mac.doFinal());
+        }
+    }
+
+    /** HMAC-SHA256 of {@code message} with this key, on the calling thread's {@code Mac}. */
+    byte[] hmac(byte[] message) {
+        return macs.get().doFinal(message);
+    }
+
+    private static java.util.UUID uuid(byte[] mac) {
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {
@@ -50,6 +94,14 @@ public final class Pseudonymiser {
         high = (high & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000008000L;
         low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new java.util.UUID(high, low);
+    }
+
+    private static Mac copy(Mac mac) {
+        try {
+            return (Mac) mac.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("this JDK's HmacSHA256 cannot be copied", e);
+        }
     }
 
     private Mac newMac() {

@@ -56,8 +56,8 @@ public final class SharingEngine {
         }
         this.pseudonymiser = pseudonymiser;
         // Case-by-case recipients never receive the census flow: only decideOnRequest reaches them.
-        this.rules = policy.recipients().stream().filter(rule -> !rule.deliveredOnRequest()).map(CompiledRule::new).toList();
-        this.onRequestRules = policy.recipients().stream().filter(RecipientRule::deliveredOnRequest).map(CompiledRule::new).toList();
+        this.rules = policy.recipients().stream().filter(rule -> !rule.deliveredOnRequest()).map(rule -> new CompiledRule(rule, policy.contentHash())).toList();
+        this.onRequestRules = policy.recipients().stream().filter(RecipientRule::deliveredOnRequest).map(rule -> new CompiledRule(rule, policy.contentHash())).toList();
     }
 
     public SharingPolicy policy() {
@@ -70,11 +70,15 @@ public final class SharingEngine {
      *                   withdrawals and delete-by periods
      */
     public Evaluation evaluate(CensusPupil pupil, List<Objection> objections, Instant decidedAt) {
-        LocalDate decisionDate = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        LocalDate decisionDate = decisionDate(decidedAt);
         String upn = pupil.getIdentity().getUpn();
         List<Decision> decisions = new ArrayList<>(rules.size());
         List<RecipientRule> outOfCohort = new ArrayList<>(rules.size());
         List<RecipientRule> notInForce = new ArrayList<>(0);
+        // The same for every recipient: computed once per pupil, when the first decision needs it.
+        LocalDate retainUntil = null;
+        boolean retainUntilKnown = false;
+        Pseudonymiser.IdPrefix ids = null;
         for (CompiledRule compiled : rules) {
             RecipientRule rule = compiled.rule();
             if (!rule.inForceOn(decisionDate)) {
@@ -86,8 +90,12 @@ public final class SharingEngine {
                 outOfCohort.add(rule);
                 continue;
             }
-            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt,
-                    pupil.getCensus().getReturnId()));
+            if (!retainUntilKnown) {
+                retainUntil = retainUntil(pupil, decisionDate);
+                retainUntilKnown = true;
+                ids = pseudonymiser == null ? null : pseudonymiser.idPrefix(pupil.getCensus().getReturnId() + '|' + upn);
+            }
+            decisions.add(decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt, retainUntil, ids));
         }
         return new Evaluation(decisions, outOfCohort, notInForce);
     }
@@ -142,7 +150,7 @@ public final class SharingEngine {
         }
         Decision decision;
         if (refusal != null) {
-            DisclosureEvent event = followUpEvent(rule, upn, disclosureId("request:" + request.getRequestId(), upn, rule.id(), DisclosureOutcome.WITHHELD, List.of()),
+            DisclosureEvent event = followUpEvent(rule, upn, disclosureId(idPrefix("request:" + request.getRequestId(), upn), compiled, DisclosureOutcome.WITHHELD, List.of()),
                     DisclosureOutcome.WITHHELD, "withheld: " + refusal, pupil == null ? NO_RETURN : pupil.getCensus().getReturnId(), decidedAt);
             event.setPupilPseudonym(null);
             event.setPseudonymised(false);
@@ -151,8 +159,8 @@ public final class SharingEngine {
         } else {
             LocalDate ageDate = ageMeasuredOn(rule.cohort(), pupil, decisionDate);
             if (!inCohort(rule.cohort(), pupil, ageDate)) {
-                DisclosureEvent event = followUpEvent(rule, upn, disclosureId("request:" + request.getRequestId(), upn, rule.id(), DisclosureOutcome.WITHHELD,
-                        List.of()), DisclosureOutcome.WITHHELD, "withheld: the pupil is not in the cohort of rule " + rule.id(), pupil.getCensus().getReturnId(), decidedAt);
+                DisclosureEvent event = followUpEvent(rule, upn, disclosureId(idPrefix("request:" + request.getRequestId(), upn), compiled,
+                        DisclosureOutcome.WITHHELD, List.of()), DisclosureOutcome.WITHHELD, "withheld: the pupil is not in the cohort of rule " + rule.id(), pupil.getCensus().getReturnId(), decidedAt);
                 event.setPupilPseudonym(null);
                 event.setPseudonymised(false);
                 event.setAgeMeasuredOn(ageDate);
@@ -160,7 +168,7 @@ public final class SharingEngine {
                 decision = new Decision(rule, DisclosureOutcome.WITHHELD, null, null, event);
             } else {
                 decision = decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageDate, decisionDate, decidedAt,
-                        "request:" + request.getRequestId());
+                        retainUntil(pupil, decisionDate), idPrefix("request:" + request.getRequestId(), upn));
             }
         }
         String context = "case-by-case request " + request.getRequestId() + " (case " + request.getCaseReference() + ", legal basis " + request.getLegalBasis() + "): ";
@@ -191,11 +199,11 @@ public final class SharingEngine {
         LocalDate decisionDate = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
         String upn = pupil.getIdentity().getUpn();
         return decide(compiled, pupil, upn, relevant(objections, upn, rule, decisionDate), ageMeasuredOn(rule.cohort(), pupil, decisionDate),
-                decisionDate, decidedAt, "held-by-on-request-recipient");
+                decisionDate, decidedAt, retainUntil(pupil, decisionDate), idPrefix("held-by-on-request-recipient", upn));
     }
 
     private Decision decide(CompiledRule compiled, CensusPupil pupil, String upn, List<Objection> objections,
-                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, String idSeed) {
+                            LocalDate ageDate, LocalDate decisionDate, Instant decidedAt, LocalDate retainUntil, Pseudonymiser.IdPrefix ids) {
         RecipientRule rule = compiled.rule();
         ObjectionRule objectionRule = rule.objections();
         // Most pupils have no objection: skip building anything for them on this hot path.
@@ -234,9 +242,9 @@ public final class SharingEngine {
             }
         }
 
-        String disclosureId = disclosureId(idSeed, upn, rule.id(), outcome, objectionIds);
+        String disclosureId = disclosureId(ids, compiled, outcome, objectionIds);
         String pseudonym = rule.pseudonymised() ? pseudonymiser.pseudonym(upn) : null;
-        String recordKey = pseudonym != null ? pseudonym : projection != null && projection.fields().contains("identity") ? upn : disclosureId;
+        String recordKey = pseudonym != null ? pseudonym : projection != null && projection.hasIdentity() ? upn : disclosureId;
         LocalDate deleteBy = rule.deleteBy() == null ? null : rule.deleteBy().forDisclosureOn(decisionDate);
 
         PupilDisclosure disclosure = null;
@@ -279,8 +287,26 @@ public final class SharingEngine {
         event.setDeleteBy(projection == null ? null : deleteBy);
         event.setDecidedAt(decidedAt);
         event.setRelatesTo(List.of());
-        event.setRetainUntil(retainUntil(pupil, decisionDate));
+        event.setRetainUntil(retainUntil);
         return new Decision(rule, outcome, recordKey, disclosure, event);
+    }
+
+    /** The London day of the last decision time seen, with the instants it starts and ends: most decisions fall in it. */
+    private record DecisionDay(long startSecond, long endSecond, LocalDate date) {
+    }
+
+    private volatile DecisionDay decisionDay = new DecisionDay(0, 0, null);
+
+    /** {@code LocalDate.ofInstant(decidedAt, DECISION_ZONE)}, without a look-up in the zone's rules for every pupil. */
+    private LocalDate decisionDate(Instant decidedAt) {
+        DecisionDay day = decisionDay;
+        long second = decidedAt.getEpochSecond();
+        if (second >= day.startSecond() && second < day.endSecond()) {
+            return day.date();
+        }
+        LocalDate date = LocalDate.ofInstant(decidedAt, DECISION_ZONE);
+        decisionDay = new DecisionDay(date.atStartOfDay(DECISION_ZONE).toEpochSecond(), date.plusDays(1).atStartOfDay(DECISION_ZONE).toEpochSecond(), date);
+        return date;
     }
 
     /** A request to delete disclosures a recipient holds, and its audit event (same id). */
@@ -497,26 +523,46 @@ public final class SharingEngine {
 
     /** Whole years; a 29 February birthday counts on 1 March in non-leap years (as {@link Period} does). */
     static int ageOn(LocalDate dateOfBirth, LocalDate date) {
-        return Period.between(dateOfBirth, date).getYears();
+        if (dateOfBirth.isAfter(date)) {
+            return Period.between(dateOfBirth, date).getYears();
+        }
+        // Period.between(...).getYears() without a Period per rule and pupil: a birthday not yet reached this year
+        // (month and day compared, so 29 February counts from 1 March) has not added its year.
+        int years = date.getYear() - dateOfBirth.getYear();
+        if (date.getMonthValue() < dateOfBirth.getMonthValue()
+                || (date.getMonthValue() == dateOfBirth.getMonthValue() && date.getDayOfMonth() < dateOfBirth.getDayOfMonth())) {
+            years--;
+        }
+        return years;
     }
 
     /**
      * Keyed, so a recipient cannot recover the UPN behind a record by hashing candidate UPNs; and
      * deterministic, so processing the same census record again gives the same id (idempotent
      * audit). Without a key the id is random: still unlinkable, no longer repeatable.
-     *
-     * @param returnId the census return, or {@code request:<request id>} for a case-by-case request
      */
-    private String disclosureId(String returnId, String upn, String recipientId, DisclosureOutcome outcome, List<String> objectionIds) {
-        if (pseudonymiser == null) {
+    private String disclosureId(Pseudonymiser.IdPrefix ids, CompiledRule rule, DisclosureOutcome outcome, List<String> objectionIds) {
+        if (ids == null) {
             return UUID.randomUUID().toString();
         }
+        // The name is returnId|upn|recipientId|policy content hash|outcome|objections (sorted, comma-separated); the
+        // pupil's part was hashed once for all its decisions, the rule's part is kept as bytes.
         // The outcome and the objections considered are part of the name: deciding the same record again
         // under a different objection state is a different decision and must not be deduplicated away.
-        String objectionPart = objectionIds.isEmpty() ? "" : String.join(",", objectionIds.stream().sorted().toList());
-        return pseudonymiser.keyedId(returnId + '|' + upn + '|' + recipientId + '|' + policy.contentHash() + '|' + outcome
-                + '|' + objectionPart).toString();
+        byte[] objectionPart = objectionIds.isEmpty() ? NO_BYTES
+                : String.join(",", objectionIds.stream().sorted().toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ids.keyedId(rule.idInfix(), OUTCOME_NAMES[outcome.ordinal()], objectionPart).toString();
     }
+
+    /** The pupil's part of its disclosure ids' names: {@code <census return id>|<upn>}, or {@code request:<request id>|<upn>}. */
+    private Pseudonymiser.IdPrefix idPrefix(String seed, String upn) {
+        return pseudonymiser == null ? null : pseudonymiser.idPrefix(seed + '|' + upn);
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+    /** {@code <outcome>|} for each outcome, as the id's name has it. */
+    private static final byte[][] OUTCOME_NAMES = java.util.Arrays.stream(DisclosureOutcome.values())
+            .map(outcome -> (outcome.name() + '|').getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
     private static Address reduce(Address address, Pseudonymisation.AddressDetail detail) {
         if (detail == Pseudonymisation.AddressDetail.NONE || address.getPostcode() == null) {
@@ -528,11 +574,15 @@ public final class SharingEngine {
         return Address.newBuilder().setLines(List.of()).setTown(null).setPostcode(district).setUprn(null).build();
     }
 
-    /** A rule with its allow-lists resolved to schema positions once, not per pupil. */
-    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted) {
-        CompiledRule(RecipientRule rule) {
+    /**
+     * A rule with its allow-lists resolved to schema positions once, not per pupil, and its part of disclosure ids'
+     * names ({@code |<recipientId>|<policy content hash>|}) as bytes.
+     */
+    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted, byte[] idInfix) {
+        CompiledRule(RecipientRule rule, String policyContentHash) {
             this(rule, new Projection(rule.fields()),
-                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null);
+                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null,
+                    ("|" + rule.id() + '|' + policyContentHash + '|').getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }

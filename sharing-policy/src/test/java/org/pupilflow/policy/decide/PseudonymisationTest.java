@@ -175,6 +175,67 @@ class PseudonymisationTest {
         assertThat(pseudonymiser.pseudonym("J935123420731")).isEqualTo(before);
     }
 
+    /**
+     * Pseudonyms and disclosure ids are HmacSHA256 of their name whatever the key's length, also when the ids of one
+     * pupil are finished from a copy of a {@code Mac} that took the names' common start ({@code idPrefix}), and when
+     * several threads (the router's stream threads) share one Pseudonymiser.
+     */
+    @Test
+    void pseudonymsAndIdsAreHmacSha256OfTheirNameForAnyKeyFromAPrefixAndFromSeveralThreads() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        for (int keyLength : new int[] {32, 63, 64, 65, 100}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            Pseudonymiser pseudonymiser = new Pseudonymiser(key);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (int messageLength : new int[] {0, 1, 13, 55, 56, 64, 150, 1000}) {
+                byte[] message = new byte[messageLength];
+                random.nextBytes(message);
+                assertThat(pseudonymiser.hmac(message)).as("key %d bytes, message %d bytes", keyLength, messageLength).isEqualTo(mac.doFinal(message));
+            }
+            assertThat(pseudonymiser.pseudonym("J935123420731"))
+                    .isEqualTo(HexFormat.of().formatHex(mac.doFinal("J935123420731".getBytes(StandardCharsets.US_ASCII))));
+            Pseudonymiser.IdPrefix prefix = pseudonymiser.idPrefix("R-1|J935123420731");
+            for (String rest : new String[] {"", "|nhs|abc|SHARED|", "|a-rather-longer-recipient-id-to-cross-a-block|0123456789abcdef|WITHHELD|o-1,o-2"}) {
+                // the same prefix, used again and again, still gives each whole name's id
+                assertThat(prefix.keyedId(rest.getBytes(StandardCharsets.UTF_8))).as(rest).isEqualTo(pseudonymiser.keyedId("R-1|J935123420731" + rest));
+                assertThat(pseudonymiser.keyedId("R-1|J935123420731" + rest)).isEqualTo(uuidOf(mac.doFinal(
+                        ("disclosure-id|R-1|J935123420731" + rest).getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        Pseudonymiser shared = new Pseudonymiser(KEY);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        byte[] expected = mac.doFinal("J935123420731".getBytes(StandardCharsets.US_ASCII));
+        UUID expectedId = shared.keyedId("R-1|J935123420731|nhs|");
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 4; t++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    if (!Arrays.equals(shared.hmac("J935123420731".getBytes(StandardCharsets.US_ASCII)), expected)
+                            || !shared.idPrefix("R-1|J935123420731").keyedId("|nhs|".getBytes(StandardCharsets.UTF_8)).equals(expectedId)) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(wrong).hasValue(0);
+    }
+
+    /** RFC 9562 version 8 with the IETF variant from the first 16 bytes of an HMAC, as disclosure ids are made. */
+    private static UUID uuidOf(byte[] hmac) {
+        ByteBuffer bytes = ByteBuffer.wrap(hmac);
+        long high = (bytes.getLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000008000L;
+        long low = (bytes.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
+    }
+
     @Test
     void keyShorterThanThirtyTwoBytesIsRefused() {
         assertThatThrownBy(() -> new Pseudonymiser(new byte[31])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32");

@@ -629,6 +629,47 @@ class SeedRulesTest {
         }
     }
 
+    /**
+     * Ids are kept by the audit trail and the router's state: they must stay what they always were, whatever the
+     * implementation, or reprocessing a census record after an upgrade would not be recognised as the same decision.
+     * The formula: HMAC-SHA256(key, "disclosure-id|" + returnId|upn|recipientId|policy content hash|outcome|objection
+     * ids sorted and comma-separated) as an RFC 9562 version-8 UUID.
+     */
+    @Test
+    void disclosureIdsAreTheKeyedHashOfTheirNameAsAlways() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(EngineFixtures.KEY, "HmacSHA256"));
+        int checked = 0;
+        int withObjections = 0;
+        int i = 0;
+        for (CensusPupil pupil : sample()) {
+            String upn = pupil.getIdentity().getUpn();
+            List<org.pupilflow.census.Objection> objections = i++ % 4 != 0 ? List.of() : List.of(
+                    org.pupilflow.census.Objection.newBuilder().setObjectionId("o-b-" + i).setUpn(upn).setScope("all")
+                            .setRaisedBy(org.pupilflow.census.ObjectionRaisedBy.PARENT).setReceivedDate(java.time.LocalDate.of(2025, 10, 1))
+                            .setEvidenceReference("letter").setWithdrawn(false).build(),
+                    org.pupilflow.census.Objection.newBuilder().setObjectionId("o-a-" + i).setUpn(upn).setScope("all")
+                            .setRaisedBy(org.pupilflow.census.ObjectionRaisedBy.PARENT).setReceivedDate(java.time.LocalDate.of(2025, 10, 2))
+                            .setEvidenceReference("letter").setWithdrawn(false).build());
+            for (Decision decision : ENGINE.evaluate(pupil, objections, DECIDED_AT).decisions()) {
+                List<String> considered = decision.event().getObjectionIds();
+                String name = pupil.getCensus().getReturnId() + '|' + upn + '|' + decision.recipient().id() + '|' + ENGINE.policy().contentHash() + '|'
+                        + decision.outcome() + '|' + String.join(",", considered.stream().sorted().toList());
+                byte[] hash = mac.doFinal(("disclosure-id|" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(hash);
+                long high = (bytes.getLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000008000L;
+                long low = (bytes.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+                assertThat(decision.event().getDisclosureId()).as(name).isEqualTo(new java.util.UUID(high, low).toString());
+                checked++;
+                if (!considered.isEmpty()) {
+                    withObjections++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
+        assertThat(withObjections).isGreaterThan(10);
+    }
+
     @Test
     void disclosureIdsAreUniquePerPupilAndRecipient() {
         Set<String> ids = new HashSet<>();

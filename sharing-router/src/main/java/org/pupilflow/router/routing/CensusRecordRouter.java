@@ -38,6 +38,8 @@ import org.pupilflow.sharing.DisclosureRequest;
 import org.pupilflow.sharing.PupilDisclosure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -486,12 +488,26 @@ final class CensusRecordRouter implements Processor<String, byte[], String, Outb
         return date == null ? null : date.toString();
     }
 
-    private static byte[] json(Object value) {
-        return JSON.writeValueAsBytes(value);
+    /** Writers and readers per type, built once: the same JSON as the mapper's, without its per-call look-ups. */
+    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+            return JSON.writerFor(type);
+        }
+    };
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return JSON.readerFor(type);
+        }
+    };
+
+    static byte[] json(Object value) {
+        return WRITERS.get(value.getClass()).writeValueAsBytes(value);
     }
 
-    private static <T> T read(byte[] bytes, Class<T> type) {
-        return JSON.readValue(bytes, type);
+    static <T> T read(byte[] bytes, Class<T> type) {
+        return READERS.get(type).readValue(bytes);
     }
 
     private void deadLetter(Record<String, byte[]> record, DeadLetterReason reason, String detail) {
