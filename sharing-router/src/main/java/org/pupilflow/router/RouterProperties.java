@@ -16,7 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param policyFile           the LA's sharing policy (YAML); required. A policy change means a restart.
  * @param pseudonymisationKey  secret key for recipient pseudonyms (HMAC-SHA256, at least 32 bytes); required
  *                             when the policy has a pseudonymised recipient. No default outside the
- *                             {@code local-dev} profile.
+ *                             {@code local-dev} profile. It is the master key: each pseudonymised recipient gets
+ *                             pseudonyms from its own key derived from it, and disclosure ids are keyed with it.
+ * @param pseudonymisationKeyVersion the master key's version (default 1), recorded with every pseudonym in the audit
+ *                             event and the recipient record; a rotation is a new master key with the next version
  * @param topics               topic names
  * @param createTopics         create missing topics at start (default true)
  * @param partitions           partitions of topics the router creates (default 6)
@@ -30,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record RouterProperties(
         @NotBlank String policyFile,
         String pseudonymisationKey,
+        @Min(1) Integer pseudonymisationKeyVersion,
         @Valid Topics topics,
         Boolean createTopics,
         @Min(1) Integer partitions,
@@ -39,6 +43,7 @@ public record RouterProperties(
         @Valid Rights rights) {
 
     public RouterProperties {
+        pseudonymisationKeyVersion = pseudonymisationKeyVersion == null ? 1 : pseudonymisationKeyVersion;
         topics = topics == null ? new Topics(null, null, null, null) : topics;
         createTopics = createTopics == null || createTopics;
         partitions = partitions == null ? 6 : partitions;

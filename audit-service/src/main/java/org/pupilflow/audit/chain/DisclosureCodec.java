@@ -19,6 +19,9 @@ import java.util.List;
  *   <li><b>version 2</b>: the version-1 fields, then {@code relatesTo} (list) and {@code retainUntil}
  *       (optional date), for a row that has either. A version-2 row with neither is refused as
  *       malformed: it would be a second encoding of a version-1 row.</li>
+ *   <li><b>version 3</b>: the version-2 fields (even when empty), then {@code pseudonymKeyVersion} (optional int32),
+ *       for a row that has a key version (a pseudonymised recipient's decision from contract release 3 on). A
+ *       version-3 row without one is refused as malformed.</li>
  * </ul>
  * The version byte is part of the hashed bytes, so which fields a hash covers is never ambiguous.
  */
@@ -29,12 +32,14 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
     public static final int VERSION_1 = 1;
     /** Version 1 plus {@code relatesTo} and {@code retainUntil}. */
     public static final int VERSION_2 = 2;
+    /** Version 2 plus {@code pseudonymKeyVersion}. */
+    public static final int VERSION_3 = 3;
 
     @Override
     public byte[] encode(ChainPosition position, DisclosureRecord r) {
-        boolean version2 = r.hasRelease2Fields();
+        int version = r.hasRelease3Fields() ? VERSION_3 : r.hasRelease2Fields() ? VERSION_2 : VERSION_1;
         CanonicalWriter out = new CanonicalWriter()
-                .magic(MAGIC, version2 ? VERSION_2 : VERSION_1)
+                .magic(MAGIC, version)
                 .int64(position.seq())
                 .string(position.chainId())
                 .int64(position.sourceOffset())
@@ -57,8 +62,11 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
                 .optionalDate(r.ageMeasuredOn())
                 .optionalDate(r.deleteBy())
                 .millis(r.decidedAt());
-        if (version2) {
+        if (version >= VERSION_2) {
             out.strings(r.relatesTo()).optionalDate(r.retainUntil());
+        }
+        if (version == VERSION_3) {
+            out.optionalInt32(r.pseudonymKeyVersion());
         }
         return out.toByteArray();
     }
@@ -66,7 +74,7 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
     @Override
     public ChainEntry<DisclosureRecord> decode(byte[] canonical) {
         CanonicalReader in = new CanonicalReader(canonical);
-        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_2);
+        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_3);
         try {
             long seq = in.int64();
             String chainId = in.string();
@@ -92,7 +100,15 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
             Instant decidedAt = in.millis();
             List<String> relatesTo = List.of();
             LocalDate retainUntil = null;
-            if (version == VERSION_2) {
+            Integer pseudonymKeyVersion = null;
+            if (version == VERSION_3) {
+                relatesTo = in.strings();
+                retainUntil = in.optionalDate();
+                pseudonymKeyVersion = in.optionalInt32();
+                if (pseudonymKeyVersion == null) {
+                    throw new MalformedCanonicalException("a row without pseudonymKeyVersion must be encoded as version 1 or 2");
+                }
+            } else if (version == VERSION_2) {
                 relatesTo = in.strings();
                 retainUntil = in.optionalDate();
                 if (relatesTo.isEmpty() && retainUntil == null) {
@@ -102,7 +118,7 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
             in.expectEnd();
             return new ChainEntry<>(position, new DisclosureRecord(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId,
                     outcome, fieldsDisclosed, reason, objectionIds, policyId, policyVersion, policyContentHash, legalBasis, returnId,
-                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil));
+                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, pseudonymKeyVersion));
         } catch (MalformedCanonicalException e) {
             // Which layout was being read is half of the diagnosis of a malformed row.
             throw new MalformedCanonicalException(MAGIC + " encoding version " + version + ": " + e.getMessage());

@@ -20,6 +20,8 @@ import java.util.Objects;
  *                         empty otherwise (contract release 2)
  * @param retainUntil      the LA keeps this audit row at least until this date under a retention rule of its policy;
  *                         null when only the configured retention applies (contract release 2)
+ * @param pseudonymKeyVersion the version of the pseudonymisation master key the recipient's pseudonym was derived
+ *                         from; null when the recipient is not pseudonymised, and before contract release 3
  */
 public record DisclosureRecord(
         String disclosureId,
@@ -41,13 +43,23 @@ public record DisclosureRecord(
         LocalDate deleteBy,
         Instant decidedAt,
         List<String> relatesTo,
-        LocalDate retainUntil) {
+        LocalDate retainUntil,
+        Integer pseudonymKeyVersion) {
 
     public DisclosureRecord {
         Objects.requireNonNull(disclosureId, "disclosureId");
         fieldsDisclosed = List.copyOf(fieldsDisclosed);
         objectionIds = List.copyOf(objectionIds);
         relatesTo = List.copyOf(relatesTo);
+    }
+
+    /** A row without the field contract release 3 added: what every event of releases 1 and 2 was. */
+    public DisclosureRecord(String disclosureId, String upn, boolean pseudonymised, String pupilPseudonym, String recipientKey, String recipientId,
+                            String outcome, List<String> fieldsDisclosed, String reason, List<String> objectionIds, String policyId,
+                            String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
+                            LocalDate deleteBy, Instant decidedAt, List<String> relatesTo, LocalDate retainUntil) {
+        this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, null);
     }
 
     /** A decision with neither of the fields contract release 2 added: what every event of release 1 was. */
@@ -59,7 +71,12 @@ public record DisclosureRecord(
                 policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, List.of(), null);
     }
 
-    /** True when the row carries a field of contract release 2, so its canonical encoding must be version 2. */
+    /** True when the row carries the field of contract release 3, so its canonical encoding must be version 3. */
+    public boolean hasRelease3Fields() {
+        return pseudonymKeyVersion != null;
+    }
+
+    /** True when the row carries a field of contract release 2, so its canonical encoding must be at least version 2. */
     public boolean hasRelease2Fields() {
         return !relatesTo.isEmpty() || retainUntil != null;
     }

@@ -28,7 +28,7 @@ final class EventMapping {
         return new DisclosureRecord(e.getDisclosureId(), e.getUpn(), e.getPseudonymised(), e.getPupilPseudonym(), e.getRecipientKey(),
                 e.getRecipientId(), e.getOutcome().name(), List.copyOf(e.getFieldsDisclosed()), e.getReason(), List.copyOf(e.getObjectionIds()),
                 e.getPolicyId(), e.getPolicyVersion(), e.getPolicyContentHash(), e.getLegalBasis(), e.getReturnId(), e.getAgeMeasuredOn(),
-                e.getDeleteBy(), e.getDecidedAt(), List.copyOf(e.getRelatesTo()), e.getRetainUntil());
+                e.getDeleteBy(), e.getDecidedAt(), List.copyOf(e.getRelatesTo()), e.getRetainUntil(), e.getPseudonymKeyVersion());
     }
 
     static DeliveryRecord delivery(DeliveryReceipt r) {

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                      (DELETION_DUE); empty for other events
  * @param retainUntil   the LA keeps this audit record at least until this date (a retention rule of its policy);
  *                      null when only the configured retention applies
+ * @param pseudonymKeyVersion the version of the LA's pseudonymisation key the recipient's pseudonym was made with (a
+ *                      key rotation changes every pseudonym); null when the recipient is not pseudonymised, and for
+ *                      events from before per-recipient keys
  * @param related       subject access only: {@code relatesTo} resolved against the pupil's own trail
  * @param referencedBy  subject access only: the later events that refer to this one (e.g. the deletion request
  *                      for a disclosure), oldest first
@@ -40,6 +43,7 @@ public record DisclosureView(
         LocalDate deleteBy,
         boolean pseudonymised,
         String pupilPseudonym,
+        Integer pseudonymKeyVersion,
         Instant recordedAt,
         List<String> relatesTo,
         LocalDate retainUntil,
@@ -76,13 +80,13 @@ public record DisclosureView(
 
     DisclosureView withDeliveries(List<DeliveryView> receipts) {
         return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
-                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
+                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, pseudonymKeyVersion, recordedAt, relatesTo, retainUntil,
                 List.copyOf(receipts), related, referencedBy);
     }
 
     DisclosureView withReferences(List<Reference> relatedEvents, List<Reference> laterEvents) {
         return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
-                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
+                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, pseudonymKeyVersion, recordedAt, relatesTo, retainUntil,
                 deliveries, List.copyOf(relatedEvents), List.copyOf(laterEvents));
     }
 

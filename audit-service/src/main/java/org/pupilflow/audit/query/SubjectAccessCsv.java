@@ -20,7 +20,7 @@ final class SubjectAccessCsv {
 
     static final String[] HEADER = {"upn", "disclosureId", "recipientId", "outcome", "fieldsDisclosed", "reason", "objectionIds", "legalBasis",
         "policyId", "policyVersion", "policyContentHash", "returnId", "decidedAt", "ageMeasuredOn", "deleteBy", "pseudonymised", "pupilPseudonym",
-        "deliveryStatus", "deliveries", "relatesTo", "referencedBy", "retainUntil"};
+        "deliveryStatus", "deliveries", "relatesTo", "referencedBy", "retainUntil", "pseudonymKeyVersion"};
 
     private SubjectAccessCsv() {
     }
@@ -36,7 +36,8 @@ final class SubjectAccessCsv {
                         cell(d.ageMeasuredOn() == null ? "" : d.ageMeasuredOn().toString()), cell(d.deleteBy() == null ? "" : d.deleteBy().toString()),
                         String.valueOf(d.pseudonymised()), cell(d.pupilPseudonym()), cell(d.deliveryStatus()),
                         cell(d.deliveries().stream().map(v -> v.channel() + ":" + v.outcome() + "@" + v.at()).collect(Collectors.joining("; "))),
-                        cell(references(d.related())), cell(references(d.referencedBy())), cell(d.retainUntil() == null ? "" : d.retainUntil().toString()));
+                        cell(references(d.related())), cell(references(d.referencedBy())), cell(d.retainUntil() == null ? "" : d.retainUntil().toString()),
+                        d.pseudonymKeyVersion() == null ? "" : String.valueOf(d.pseudonymKeyVersion()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

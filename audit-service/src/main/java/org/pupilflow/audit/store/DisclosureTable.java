@@ -16,7 +16,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
 
     static final String CONTENT_COLUMNS = "disclosure_id, upn, pseudonymised, pupil_pseudonym, recipient_key, recipient_id, outcome, "
             + "fields_disclosed, reason, objection_ids, policy_id, policy_version, policy_content_hash, legal_basis, return_id, "
-            + "age_measured_on, delete_by, decided_at, relates_to, retain_until";
+            + "age_measured_on, delete_by, decided_at, relates_to, retain_until, pseudonym_key_version";
 
     private final DisclosureCodec codec = new DisclosureCodec();
 
@@ -43,7 +43,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
     @Override
     String insertSql() {
         return "INSERT INTO disclosure (" + POSITION_COLUMNS + ", " + CONTENT_COLUMNS + ", canonical, hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @Override
@@ -73,6 +73,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
         setInstant(ps, ++i, r.decidedAt());
         setTextArray(ps, ++i, r.relatesTo());
         ps.setObject(++i, r.retainUntil());
+        ps.setObject(++i, r.pseudonymKeyVersion(), java.sql.Types.INTEGER);
         ps.setBytes(++i, canonical);
         ps.setBytes(++i, hash);
     }
@@ -109,7 +110,8 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
                 rs.getObject("delete_by", LocalDate.class),
                 instant(rs, "decided_at"),
                 textArray(rs, "relates_to"),
-                rs.getObject("retain_until", LocalDate.class));
+                rs.getObject("retain_until", LocalDate.class),
+                rs.getObject("pseudonym_key_version", Integer.class));
     }
 
     @Override

@@ -174,10 +174,53 @@ class CanonicalEncodingTest {
 
     @Test
     void anEncodingVersionNewerThanThisBuildIsRefused() {
-        byte[] bytes = codec.encode(position(1), withRelease2(decision("r", null), List.of("d-0"), null));
-        bytes[4] = 3;
+        byte[] bytes = codec.encode(position(1), withRelease3(decision("r", "ab12"), List.of("d-0"), null, 1));
+        bytes[4] = 4;
 
         assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedCanonicalException.class)
-                .hasMessageContaining("unsupported PFAD encoding version 3").hasMessageContaining("reads 1 to 2");
+                .hasMessageContaining("unsupported PFAD encoding version 4").hasMessageContaining("reads 1 to 3");
+    }
+
+    // Contract release 3: pseudonymKeyVersion.
+
+    static DisclosureRecord withRelease3(DisclosureRecord r, List<String> relatesTo, LocalDate retainUntil, Integer keyVersion) {
+        return new DisclosureRecord(r.disclosureId(), r.upn(), r.pseudonymised(), r.pupilPseudonym(), r.recipientKey(), r.recipientId(), r.outcome(),
+                r.fieldsDisclosed(), r.reason(), r.objectionIds(), r.policyId(), r.policyVersion(), r.policyContentHash(), r.legalBasis(), r.returnId(),
+                r.ageMeasuredOn(), r.deleteBy(), r.decidedAt(), relatesTo, retainUntil, keyVersion);
+    }
+
+    @Test
+    void aRowWithAKeyVersionIsVersion3WithItAppendedAfterVersion2sFieldsEvenWhenThoseAreEmpty() throws Exception {
+        byte[] bytes = codec.encode(position(1), withRelease3(decision("r", "ab12"), List.of(), null, 2));
+
+        assertThat(bytes[4]).isEqualTo((byte) 3);
+        // ... | relatesTo: 0 items | retainUntil absent | pseudonymKeyVersion present, 2
+        assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length)))
+                .isEqualTo("00000000" + "00" + "01" + "00000002");
+        // Rows without a key version keep the encodings (and hashes) of releases 1 and 2.
+        assertThat(codec.encode(position(1), withRelease3(decision("r", null), List.of(), null, null)))
+                .isEqualTo(codec.encode(position(1), decision("r", null)));
+    }
+
+    @Test
+    void version3RowsDecodeExactlyWhatWasEncodedAndTheKeyVersionIsHashed() {
+        DisclosureRecord plain = withRelease3(decision("r", "ab12"), List.of(), null, 1);
+        DisclosureRecord withAll = withRelease3(decision("r", "ab12"), List.of("d-0"), LocalDate.of(2108, 3, 1), 7);
+
+        for (DisclosureRecord record : List.of(plain, withAll)) {
+            assertThat(codec.decode(codec.encode(position(3), record)).content()).isEqualTo(record);
+        }
+        assertThat(codec.encode(position(1), plain)).isNotEqualTo(codec.encode(position(1), withRelease3(decision("r", "ab12"), List.of(), null, 2)));
+    }
+
+    @Test
+    void aVersion3RowWithoutAKeyVersionIsRefusedSoEveryRowHasOneEncoding() {
+        byte[] version1 = codec.encode(position(1), decision("r", null));
+        byte[] disguised = Arrays.copyOf(version1, version1.length + 6);
+        disguised[4] = 3;
+        // relatesTo: 0 items, retainUntil absent, pseudonymKeyVersion absent: the same content as the version-1 row.
+
+        assertThatThrownBy(() -> codec.decode(disguised)).isInstanceOf(MalformedCanonicalException.class)
+                .hasMessageContaining("must be encoded as version 1 or 2");
     }
 }

@@ -6,7 +6,9 @@ import java.time.Month;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -39,21 +41,46 @@ public final class SharingEngine {
 
     private final SharingPolicy policy;
     private final List<CompiledRule> rules;
+    /** Each pseudonymised recipient's own pseudonymiser, by recipient id. */
+    private final Map<String, Pseudonymiser> pseudonymisers;
     private final Pseudonymiser pseudonymiser;
+    private final Integer pseudonymKeyVersion;
+
+    /** An engine whose pseudonym key is version {@value #FIRST_KEY_VERSION}. */
+    public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser) {
+        this(policy, pseudonymiser, FIRST_KEY_VERSION);
+    }
+
+    /** The version of a deployment's first pseudonymisation master key; each rotation takes the next. */
+    public static final int FIRST_KEY_VERSION = 1;
 
     /**
-     * @param pseudonymiser keyed pseudonyms and disclosure ids; required when the policy has a
-     *                      pseudonymised recipient. Without one, disclosure ids are random.
+     * @param pseudonymiser       keyed with the master key: disclosure ids, and each pseudonymised recipient's own key
+     *                            ({@link Pseudonymiser#forRecipient}); required when the policy has a pseudonymised
+     *                            recipient. Without one, disclosure ids are random.
+     * @param pseudonymKeyVersion the master key's version, recorded with every pseudonym (audit event and recipient
+     *                            record) so a recipient can tell that a rotation changed every pseudonym
      */
-    public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser) {
+    public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser, int pseudonymKeyVersion) {
         this.policy = Objects.requireNonNull(policy, "policy");
         List<String> pseudonymised = policy.recipients().stream().filter(RecipientRule::pseudonymised).map(RecipientRule::id).toList();
         if (!pseudonymised.isEmpty() && pseudonymiser == null) {
             throw new IllegalArgumentException("Policy " + policy.id() + " has pseudonymised recipients " + pseudonymised
                     + ": a pseudonymisation key must be configured");
         }
+        if (pseudonymKeyVersion < FIRST_KEY_VERSION) {
+            throw new IllegalArgumentException("The pseudonym key version must be at least " + FIRST_KEY_VERSION + ", was " + pseudonymKeyVersion);
+        }
         this.pseudonymiser = pseudonymiser;
-        this.rules = policy.recipients().stream().map(CompiledRule::new).toList();
+        this.pseudonymKeyVersion = pseudonymKeyVersion;
+        this.rules = policy.recipients().stream().map(rule -> new CompiledRule(rule, rule.pseudonymised() ? pseudonymiser.forRecipient(rule.id()) : null)).toList();
+        Map<String, Pseudonymiser> byRecipient = new HashMap<>();
+        for (CompiledRule compiled : rules) {
+            if (compiled.pseudonyms() != null) {
+                byRecipient.put(compiled.rule().id(), compiled.pseudonyms());
+            }
+        }
+        this.pseudonymisers = Map.copyOf(byRecipient);
     }
 
     public SharingPolicy policy() {
@@ -128,7 +155,7 @@ public final class SharingEngine {
         }
 
         String disclosureId = disclosureId(pupil.getCensus().getReturnId(), upn, rule.id(), outcome, objectionIds);
-        String pseudonym = rule.pseudonymised() ? pseudonymiser.pseudonym(upn) : null;
+        String pseudonym = compiled.pseudonyms() != null ? compiled.pseudonyms().pseudonym(upn) : null;
         String recordKey = pseudonym != null ? pseudonym : projection != null && projection.fields().contains("identity") ? upn : disclosureId;
         LocalDate deleteBy = rule.deleteBy() == null ? null : rule.deleteBy().forDisclosureOn(decisionDate);
 
@@ -146,6 +173,7 @@ public final class SharingEngine {
             disclosure.setDeleteBy(deleteBy);
             disclosure.setPseudonymised(pseudonym != null);
             disclosure.setPupilPseudonym(pseudonym);
+            disclosure.setPseudonymKeyVersion(pseudonym == null ? null : pseudonymKeyVersion);
             if (pseudonym != null && disclosure.getAddress() != null) {
                 disclosure.setAddress(reduce(disclosure.getAddress(), rule.pseudonymise().address()));
             }
@@ -156,6 +184,7 @@ public final class SharingEngine {
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
         event.setPupilPseudonym(pseudonym);
+        event.setPseudonymKeyVersion(pseudonym == null ? null : pseudonymKeyVersion);
         event.setRecipientKey(projection == null ? null : recordKey);
         event.setRecipientId(rule.id());
         event.setOutcome(outcome);
@@ -257,12 +286,14 @@ public final class SharingEngine {
 
     private DisclosureEvent followUpEvent(RecipientRule rule, String upn, String id, DisclosureOutcome outcome, String reason, String returnId,
                                           Instant decidedAt) {
-        String pseudonym = rule.pseudonymised() && pseudonymiser != null ? pseudonymiser.pseudonym(upn) : null;
+        Pseudonymiser pseudonyms = pseudonymisers.get(rule.id());
+        String pseudonym = rule.pseudonymised() && pseudonyms != null ? pseudonyms.pseudonym(upn) : null;
         DisclosureEvent event = new DisclosureEvent();
         event.setDisclosureId(id);
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
         event.setPupilPseudonym(pseudonym);
+        event.setPseudonymKeyVersion(pseudonym == null ? null : pseudonymKeyVersion);
         event.setRecipientId(rule.id());
         event.setOutcome(outcome);
         event.setFieldsDisclosed(List.of());
@@ -417,11 +448,11 @@ public final class SharingEngine {
         return Address.newBuilder().setLines(List.of()).setTown(null).setPostcode(district).setUprn(null).build();
     }
 
-    /** A rule with its allow-lists resolved to schema positions once, not per pupil. */
-    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted) {
-        CompiledRule(RecipientRule rule) {
+    /** A rule with its allow-lists resolved to schema positions once, not per pupil, and its recipient's own pseudonymiser (or null). */
+    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted, Pseudonymiser pseudonyms) {
+        CompiledRule(RecipientRule rule, Pseudonymiser pseudonyms) {
             this(rule, new Projection(rule.fields()),
-                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null);
+                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null, pseudonyms);
         }
     }
 }

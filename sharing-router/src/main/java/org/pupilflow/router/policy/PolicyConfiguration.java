@@ -24,6 +24,6 @@ public class PolicyConfiguration {
     SharingEngine sharingEngine(SharingPolicy policy, RouterProperties properties) {
         String key = properties.pseudonymisationKey();
         Pseudonymiser pseudonymiser = key == null || key.isBlank() ? null : new Pseudonymiser(key.getBytes(StandardCharsets.UTF_8));
-        return new SharingEngine(policy, pseudonymiser);
+        return new SharingEngine(policy, pseudonymiser, properties.pseudonymisationKeyVersion());
     }
 }
