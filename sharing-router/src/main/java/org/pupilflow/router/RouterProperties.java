@@ -44,7 +44,7 @@ public record RouterProperties(
 
     public RouterProperties {
         pseudonymisationKeyVersion = pseudonymisationKeyVersion == null ? 1 : pseudonymisationKeyVersion;
-        topics = topics == null ? new Topics(null, null, null, null) : topics;
+        topics = topics == null ? new Topics(null, null, null, null, null) : topics;
         createTopics = createTopics == null || createTopics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
@@ -98,8 +98,10 @@ public record RouterProperties(
      * @param audit       one DisclosureEvent per decision (default {@code audit.disclosures})
      * @param deadLetters census records the router cannot decide on, with the reason (default {@code <census>.dead-letters})
      */
-    public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters) {
+    public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters,
+                         @NotBlank String policy) {
         public Topics {
+            policy = policy == null ? TopicCatalog.POLICY_IN_FORCE.name() : policy;
             census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
             objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
             audit = audit == null ? TopicCatalog.AUDIT_DISCLOSURES.name() : audit;

@@ -37,6 +37,11 @@ public final class IngestProblems {
     public static final ProblemType RECORD_TOO_LARGE = new ProblemType("record-too-large", 413, "Record too large for Kafka",
             "The record this request would publish is larger than the broker accepts. Nothing was published.");
 
-    public static final ProblemTypes ALL = ProblemTypes.of(RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE, RETURN_REPLACEMENT, RETURN_TOO_LARGE,
+    public static final ProblemType NO_POLICY_IN_FORCE = new ProblemType("no-policy-in-force", 503, "No policy in force yet",
+            "census-ingest previews and checks returns with the policy the sharing-router applies, which the router publishes when it "
+                    + "starts, and no router has published one yet. Start the sharing-router and try again (`Retry-After`); nothing was read "
+                    + "or published. Objections are still accepted.");
+
+    public static final ProblemTypes ALL = ProblemTypes.of(NO_POLICY_IN_FORCE, RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE, RETURN_REPLACEMENT, RETURN_TOO_LARGE,
             RETURN_NOT_FOUND, OBJECTION_REFUSED, OBJECTION_NOT_FOUND, OBJECTION_WITHDRAWN, FIELD_TOO_LONG, RECORD_TOO_LARGE);
 }

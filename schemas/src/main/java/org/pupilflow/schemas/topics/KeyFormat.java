@@ -9,6 +9,7 @@ public enum KeyFormat {
     RECIPIENT_RECORD("the UPN; the pseudonym for a pseudonymised recipient; the disclosure id for a restricted record"),
     DISCLOSURE_ID("the disclosure id"),
     CHAIN_ID("the audit chain id (<ledger topic>-<partition>)"),
+    POLICY_IN_FORCE("always in-force: compaction keeps the latest policy only"),
     SOURCE_KEY("the key of the record that could not be handled, unchanged");
 
     private final String description;
