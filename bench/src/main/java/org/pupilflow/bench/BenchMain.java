@@ -290,7 +290,7 @@ public final class BenchMain {
         ServiceProcess ingest = new ServiceProcess("census-ingest", repository.resolve("census-ingest/target/census-ingest-0.1.0-SNAPSHOT.jar"),
                 nextPort++, work.resolve("logs"), "256m", List.of(
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--pupilflow.ingest.policy-file=" + repository.resolve("policies/norfolk.yaml"),
+                // No policy file: census-ingest uses the policy the routers of steps 3 and 4 published to policy.in-force.
                 "--pupilflow.security.local-dev-secret=" + JWT_SECRET,
                 "--pupilflow.ingest.topics.census=bench.ingest.census",
                 "--logging.level.root=WARN"));

@@ -54,6 +54,14 @@ class ApiErrors {
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Retry-After", "30").body(problem);
     }
 
+    @ExceptionHandler(PolicyChangedException.class)
+    ResponseEntity<ProblemDetail> policyChanged(PolicyChangedException e, HttpServletRequest request) {
+        ProblemDetail problem = IngestProblems.POLICY_CHANGED.problem(e.getMessage());
+        problem.setProperty("previewedPolicy", e.previewed());
+        problem.setProperty("policyInForce", e.inForce());
+        return respond(problem, request);
+    }
+
     @ExceptionHandler(FieldTooLongException.class)
     ResponseEntity<ProblemDetail> tooLong(FieldTooLongException e, HttpServletRequest request) {
         ProblemDetail problem = IngestProblems.FIELD_TOO_LONG.problem(e.getMessage());

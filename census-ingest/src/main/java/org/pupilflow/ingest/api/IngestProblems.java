@@ -42,6 +42,10 @@ public final class IngestProblems {
                     + "starts, and no router has published one yet. Start the sharing-router and try again (`Retry-After`); nothing was read "
                     + "or published. Objections are still accepted.");
 
-    public static final ProblemTypes ALL = ProblemTypes.of(NO_POLICY_IN_FORCE, RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE, RETURN_REPLACEMENT, RETURN_TOO_LARGE,
+    public static final ProblemType POLICY_CHANGED = new ProblemType("policy-changed", 409, "Previewed under another policy",
+            "The upload names the policy its dry run previewed (`previewedPolicy`), and the sharing-router applies another now "
+                    + "(`previewedPolicy`, `policyInForce`). Nothing was read or published: preview again, then upload naming the new hash.");
+
+    public static final ProblemTypes ALL = ProblemTypes.of(NO_POLICY_IN_FORCE, POLICY_CHANGED, RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE, RETURN_REPLACEMENT, RETURN_TOO_LARGE,
             RETURN_NOT_FOUND, OBJECTION_REFUSED, OBJECTION_NOT_FOUND, OBJECTION_WITHDRAWN, FIELD_TOO_LONG, RECORD_TOO_LARGE);
 }

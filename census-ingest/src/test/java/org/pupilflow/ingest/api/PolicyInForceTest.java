@@ -121,9 +121,21 @@ class PolicyInForceTest {
         assertThat(report.get("policy").get("notice").asString()).contains("2026.2", "preview again");
         assertThat(report.get("summary").asString()).startsWith("Policy changed during the dry run");
 
-        // The next preview is of the policy now in force.
+        // Uploading it naming the policy it was previewed with is refused: that policy is no longer the router's.
+        HttpResponse<String> upload = post(port, "/returns?previewedPolicy=" + before, "application/xml", ctf(ownCensus(20, 306)), token("census:upload"));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(409);
+        JsonNode problem = JSON.readTree(upload.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:pupilflow:problem:policy-changed");
+        assertThat(problem.get("previewedPolicy").asString()).isEqualTo(before);
+        assertThat(problem.get("policyInForce").asString()).isEqualTo(after[0]);
+
+        // The next preview is of the policy now in force, and an upload naming it is accepted.
         HttpResponse<String> again = post(port, "/returns?dryRun=true", "application/xml", ctf(ownCensus(20, 306)), token("census:upload"));
         assertThat(JSON.readTree(again.body()).get("policy").get("contentHash").asString()).isEqualTo(after[0]);
+        HttpResponse<String> published = post(port, "/returns?previewedPolicy=" + after[0], "application/xml", ctf(ownCensus(20, 306)),
+                token("census:upload"));
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        assertThat(JSON.readTree(published.body()).get("policy").get("contentHash").asString()).isEqualTo(after[0]);
     }
 
     private JsonNode info() {
