@@ -97,6 +97,7 @@ public record RouterProperties(
      * @param objections  compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
      * @param audit       one DisclosureEvent per decision (default {@code audit.disclosures})
      * @param deadLetters census records the router cannot decide on, with the reason (default {@code <census>.dead-letters})
+     * @param policy      the policy this router applies, published at each start (default {@code policy.in-force})
      */
     public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters,
                          @NotBlank String policy) {
