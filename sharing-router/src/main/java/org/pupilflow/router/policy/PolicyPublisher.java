@@ -31,7 +31,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Publishes the policy this router applies to the compacted policy topic when it starts, before the streams route
  * anything, so census-ingest previews with exactly this policy and audit-service records the change. A router that
- * cannot publish does not start: a preview would otherwise promise what this router does not do.
+ * cannot publish does not start (a preview would otherwise promise what this router does not do), except when the
+ * broker refuses its login or ACLs: then its streams are refused as well and route nothing, and it stays up only so
+ * that readiness can name the refused principal (module service-kafka).
  */
 public final class PolicyPublisher implements SmartLifecycle {
 
@@ -45,6 +47,7 @@ public final class PolicyPublisher implements SmartLifecycle {
     private final Map<String, Object> producerConfig;
     private final Clock clock;
     private volatile PolicyPublication published;
+    private volatile boolean running;
 
     public PolicyPublisher(SharingPolicy policy, RouterProperties properties, Map<String, Object> producerConfig, Clock clock) {
         this.policy = policy;
@@ -78,11 +81,21 @@ public final class PolicyPublisher implements SmartLifecycle {
             throw new IllegalStateException("Interrupted while publishing the policy in force", e);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            String why = cause != null && BrokerLogin.isRefusal(cause) ? BrokerLogin.describeRefusal(cause, config) : String.valueOf(cause);
+            if (cause != null && BrokerLogin.isRefusal(cause)) {
+                // The broker refused this router's credentials or ACLs: its streams are refused too and stop, and readiness
+                // (brokerLogin) names the principal once. Nothing is routed, so nothing is shared under an unpublished policy;
+                // starting anyway keeps that one clear diagnosis instead of a crash loop.
+                LOG.error("Policy {} {} not published to {}: the broker refused this router ({}); it routes nothing until restarted "
+                        + "with working credentials", policy.id(), policy.version(), topic, cause.getClass().getSimpleName());
+                running = true;
+                return;
+            }
+            String why = String.valueOf(cause);
             throw new IllegalStateException("Could not publish policy " + policy.id() + " " + policy.version() + " to " + topic
                     + " within " + TIMEOUT.toSeconds() + "s (" + why + "); the router does not route under a policy census-ingest cannot see", e);
         }
         published = publication;
+        running = true;
         LOG.info("Published policy {} {} (SHA-256 {}) to {} as the policy in force", policy.id(), policy.version(), policy.contentHash(), topic);
     }
 
@@ -106,11 +119,12 @@ public final class PolicyPublisher implements SmartLifecycle {
     @Override
     public void stop() {
         // Nothing to undo: the publication stays the policy in force until a router publishes another.
+        running = false;
     }
 
     @Override
     public boolean isRunning() {
-        return published != null;
+        return running;
     }
 
     @Override
