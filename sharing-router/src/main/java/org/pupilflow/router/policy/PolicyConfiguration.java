@@ -18,7 +18,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Loads the LA's policy once at start; an invalid policy stops the router with the loader's located errors. */
+/**
+ * Loads the LA's policy once at start (an invalid policy stops the router with the loader's located errors), publishes it as the
+ * policy in force, exposes its hash, and builds the engine with the pseudonymisation master key and its version.
+ */
 @Configuration(proxyBeanMethods = false)
 public class PolicyConfiguration {
 
