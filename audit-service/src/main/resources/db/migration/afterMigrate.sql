@@ -17,10 +17,10 @@ BEGIN
         RETURN;
     END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), app_role);
-    EXECUTE format('REVOKE ALL ON chain_head, disclosure, delivery, chain_erasure, access_log FROM %I', app_role);
+    EXECUTE format('REVOKE ALL ON chain_head, disclosure, delivery, chain_erasure, access_log, policy_change FROM %I', app_role);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON chain_head TO %I', app_role);
     EXECUTE format('GRANT SELECT, INSERT, DELETE ON disclosure, delivery TO %I', app_role);
-    EXECUTE format('GRANT SELECT, INSERT ON chain_erasure, access_log TO %I', app_role);
+    EXECUTE format('GRANT SELECT, INSERT ON chain_erasure, access_log, policy_change TO %I', app_role);
     EXECUTE format('GRANT SELECT ON flyway_schema_history TO %I', app_role);
 END;
 $$;

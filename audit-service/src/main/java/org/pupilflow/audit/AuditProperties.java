@@ -58,7 +58,7 @@ public record AuditProperties(
         @Valid Database database) {
 
     public AuditProperties {
-        topics = topics == null ? new Topics(null, null, null, null, null) : topics;
+        topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
         createTopics = createTopics == null || createTopics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
@@ -80,10 +80,12 @@ public record AuditProperties(
      * @param chainHeads              compacted topic the chain heads are published to (default {@code audit.chain-heads})
      * @param disclosuresDeadLetters  disclosure records that cannot be decoded or stored (default {@code <disclosures>.dead-letters})
      * @param deliveriesDeadLetters   delivery records that cannot be decoded or stored (default {@code <deliveries>.dead-letters})
+     * @param policy                  the policy the router publishes at each start; each change is recorded (default {@code policy.in-force})
      */
     public record Topics(@NotBlank String disclosures, @NotBlank String deliveries, @NotBlank String chainHeads,
-                         @NotBlank String disclosuresDeadLetters, @NotBlank String deliveriesDeadLetters) {
+                         @NotBlank String disclosuresDeadLetters, @NotBlank String deliveriesDeadLetters, @NotBlank String policy) {
         public Topics {
+            policy = policy == null ? TopicCatalog.POLICY_IN_FORCE.name() : policy;
             disclosures = disclosures == null ? TopicCatalog.AUDIT_DISCLOSURES.name() : disclosures;
             deliveries = deliveries == null ? TopicCatalog.AUDIT_DELIVERIES.name() : deliveries;
             chainHeads = chainHeads == null ? TopicCatalog.AUDIT_CHAIN_HEADS.name() : chainHeads;

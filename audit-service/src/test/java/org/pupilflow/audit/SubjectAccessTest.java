@@ -69,7 +69,8 @@ class SubjectAccessTest {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         dfe = Events.disclosure(upn, "dfe", DisclosureOutcome.DISCLOSED, returnId, t.minusSeconds(40));
         nhs = DisclosureEvent.newBuilder(Events.disclosure(upn, "nhs-ncmp-research", DisclosureOutcome.DISCLOSED, returnId, t.minusSeconds(30)))
-                .setPseudonymised(true).setPupilPseudonym("5d41402abc4b2a76b9719d911017c592").setRecipientKey("5d41402abc4b2a76b9719d911017c592").build();
+                .setPseudonymised(true).setPupilPseudonym("5d41402abc4b2a76b9719d911017c592").setRecipientKey("5d41402abc4b2a76b9719d911017c592")
+                .setPseudonymKeyVersion(2).build();
         youthSupport = Events.disclosure(upn, "youth-support", DisclosureOutcome.RESTRICTED, returnId, t.minusSeconds(20));
         post16 = Events.disclosure(upn, "post16", DisclosureOutcome.WITHHELD, returnId, t.minusSeconds(10));
         DisclosureEvent someoneElse = Events.disclosure(Events.upn(), "dfe", DisclosureOutcome.DISCLOSED, returnId, t);
@@ -112,6 +113,9 @@ class SubjectAccessTest {
         assertThat(withheld.get("fieldsDisclosed")).isEmpty();
         assertThat(withheld.get("reason").asString()).contains("withheld");
         assertThat(decisions.get(1).get("pseudonymised").asBoolean()).isTrue();
+        // Which pseudonymisation key made the pseudonym (a rotation changes every pseudonym); none for identified recipients.
+        assertThat(decisions.get(1).get("pseudonymKeyVersion").asInt()).isEqualTo(2);
+        assertThat(restricted.get("pseudonymKeyVersion") == null || restricted.get("pseudonymKeyVersion").isNull()).isTrue();
     }
 
     @Test
@@ -130,6 +134,8 @@ class SubjectAccessTest {
         assertThat(rows.get(2).get("deliveries")).startsWith("webhook:DELIVERED@");
         assertThat(rows.get(2).get("deliveryStatus")).startsWith("delivered ").contains(" by webhook");
         assertThat(rows.get(3).get("fieldsDisclosed")).isEmpty();
+        assertThat(rows.get(1).get("pseudonymKeyVersion")).isEqualTo("2");
+        assertThat(rows.get(2).get("pseudonymKeyVersion")).isEmpty();
     }
 
     @Test

@@ -197,6 +197,34 @@ public final class BenchMain {
         throw new IllegalStateException("no " + key + " in the router's application.yml");
     }
 
+    /** The policy the routers apply, on {@code policy.in-force} as a router publishes it at start. */
+    private void publishPolicyInForce() throws IOException {
+        Path file = repository.resolve("policies/norfolk.yaml");
+        byte[] document = Files.readAllBytes(file);
+        SharingPolicy policy = new PolicyLoader().load(file);
+        try (Admin admin = admin()) {
+            if (!admin.listTopics().names().get().contains(TopicCatalog.POLICY_IN_FORCE.name())) {
+                admin.createTopics(List.of(new NewTopic(TopicCatalog.POLICY_IN_FORCE.name(), 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted creating the policy topic", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("could not create the policy topic: " + e.getCause(), e);
+        }
+        org.pupilflow.policy.publish.PolicyPublication publication = org.pupilflow.policy.publish.PolicyPublication.of(policy,
+                file.getFileName().toString(), document, Instant.now(), "bench");
+        try (KafkaProducer<String, byte[]> producer = Workload.producer(kafka.bootstrapServers(), 1)) {
+            producer.send(new ProducerRecord<>(TopicCatalog.POLICY_IN_FORCE.name(), TopicCatalog.POLICY_IN_FORCE_KEY, publication.toJson())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted publishing the policy in force", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("could not publish the policy in force: " + e.getCause(), e);
+        }
+    }
+
     /** The real router (its Spring Boot jar, production settings, -Xmx512m) reading {@code census}. */
     Child router(String name, String applicationId, String census, String objections, String auditTopic) throws IOException {
         List<String> arguments = new ArrayList<>(List.of(
@@ -227,12 +255,16 @@ public final class BenchMain {
                 jvmOptions(name), arguments).start();
     }
 
-    /** census-ingest at -Xmx256m publishing to {@code censusTopic}, its return registry in {@code returnsTopic}. */
+    /**
+     * census-ingest at -Xmx256m publishing to {@code censusTopic}, its return registry in {@code returnsTopic}. It has no
+     * policy file of its own: it checks returns with the policy in force, which is published first (as a router does at
+     * start), so a stage run alone ({@code --only=ingest}) finds it too.
+     */
     Child ingest(String name, String censusTopic, String returnsTopic) throws IOException {
+        publishPolicyInForce();
         return Child.service(name, repository.resolve("census-ingest/target/census-ingest-0.1.0-SNAPSHOT.jar"), port(), logs, "256m",
                 jvmOptions(name), List.of(
                         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--pupilflow.ingest.policy-file=" + repository.resolve("policies/norfolk.yaml"),
                         "--pupilflow.security.local-dev-secret=" + JWT_SECRET,
                         "--pupilflow.ingest.topics.census=" + censusTopic,
                         "--pupilflow.ingest.topics.returns=" + returnsTopic,

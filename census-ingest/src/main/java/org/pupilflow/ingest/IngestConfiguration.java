@@ -1,7 +1,5 @@
 package org.pupilflow.ingest;
 
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,7 +10,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.pupilflow.identifiers.LocalAuthority;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.kafka.login.BrokerLogin;
 import org.pupilflow.kafka.logging.PupilDataFreeProducerListener;
@@ -28,14 +25,12 @@ import org.pupilflow.ingest.returns.AsyncReturns;
 import org.pupilflow.ingest.returns.IngestMetrics;
 import org.pupilflow.ingest.returns.ReturnIngestion;
 import org.pupilflow.ingest.returns.ReturnRegistry;
-import org.pupilflow.policy.SharingPolicy;
-import org.pupilflow.policy.decide.Pseudonymiser;
-import org.pupilflow.policy.decide.SharingEngine;
-import org.pupilflow.policy.load.PolicyLoader;
+import org.pupilflow.ingest.policy.PolicyInForce;
 import org.pupilflow.schemas.topics.TopicCatalog;
 import org.pupilflow.schemas.topics.TopicSpec;
 import org.pupilflow.web.ProblemTypes;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,17 +50,16 @@ public class IngestConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The policy the router applies, from the policy topic: census-ingest has no policy file of its own. */
     @Bean
-    SharingPolicy sharingPolicy(IngestProperties properties) {
-        return new PolicyLoader().load(Path.of(properties.policyFile()));
+    PolicyInForce policyInForce(MeterRegistry meters) {
+        return new PolicyInForce(meters);
     }
 
-    /** Dry runs only count outcomes, so they never need the LA's real pseudonymisation key. */
+    /** {@code /actuator/info}: the policy in force here (id, version, content hash, who published it when), or none. */
     @Bean
-    SharingEngine previewEngine(SharingPolicy policy) {
-        byte[] throwaway = new byte[32];
-        new SecureRandom().nextBytes(throwaway);
-        return new SharingEngine(policy, new Pseudonymiser(throwaway));
+    InfoContributor policyInfo(PolicyInForce policy) {
+        return builder -> builder.withDetail("policy", policy.info());
     }
 
     /** One transaction per census return: all of it is published, or none. */
@@ -110,7 +104,8 @@ public class IngestConfiguration {
                 topic(topics.returns(), TopicCatalog.CENSUS_RETURNS, properties),
                 topic(topics.objections(), TopicCatalog.OBJECTIONS, properties),
                 topic(topics.disclosureRequests(), TopicCatalog.DISCLOSURE_REQUESTS, properties),
-                topic(topics.requestedPupils(), TopicCatalog.REQUESTED_PUPILS, properties));
+                topic(topics.requestedPupils(), TopicCatalog.REQUESTED_PUPILS, properties),
+                topic(topics.policy(), TopicCatalog.POLICY_IN_FORCE, properties));
     }
 
     private static NewTopic topic(String name, TopicSpec spec, IngestProperties properties) {
@@ -143,6 +138,12 @@ public class IngestConfiguration {
         return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().returns(), registry::apply), admin);
     }
 
+    /** Catches up with the policy topic at start (which may hold none yet) and then follows it: a router restarted with another policy is seen. */
+    @Bean(destroyMethod = "close")
+    TopicMirror policyMirror(KafkaProperties kafka, IngestProperties properties, PolicyInForce policy, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
+        return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().policy(), policy::apply), admin);
+    }
+
     @Bean(destroyMethod = "close")
     TopicMirror objectionsMirror(KafkaProperties kafka, IngestProperties properties, ObjectionIndex index, KafkaAdmin admin, KafkaAdmin.NewTopics topics) {
         return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().objections(), index::apply), admin);
@@ -160,10 +161,11 @@ public class IngestConfiguration {
         return caughtUp(new TopicMirror(kafka.buildConsumerProperties(), properties.topics().disclosureRequests(), registry::apply), admin);
     }
 
-    /** The seam to the policy requests are checked against: today the policy file this service loaded. */
+    /** Requests are checked against the policy the router applies (the one in force), never one of this service's own. */
     @Bean
-    PolicyForRequests policyForRequests(SharingPolicy policy) {
-        return () -> policy;
+    PolicyForRequests policyForRequests(PolicyInForce policies, IngestProperties properties) {
+        return () -> policies.current().map(PolicyInForce.Current::policy)
+                .orElseThrow(() -> new org.pupilflow.ingest.policy.NoPolicyInForceException(properties.topics().policy()));
     }
 
     @Bean
@@ -209,11 +211,8 @@ public class IngestConfiguration {
      */
     @Bean
     ReturnIngestion returnIngestion(IngestProperties properties, KafkaTemplate<String, byte[]> returnsKafka, ReturnRegistry registry,
-                                    ObjectionIndex objections, SharingEngine previewEngine, SharingPolicy policy, JsonMapper json,
-                                    IngestMetrics metrics, Clock clock) {
-        LocalAuthority policyLa = policy.localAuthority() == null ? null
-                : LocalAuthorityRegister.bundled().find(policy.localAuthority()).orElse(new LocalAuthority(policy.localAuthority(), "LA " + policy.localAuthority(), null));
-        return new ReturnIngestion(properties, returnsKafka, registry, objections, previewEngine, policyLa, json, metrics, clock);
+                                    ObjectionIndex objections, PolicyInForce policy, JsonMapper json, IngestMetrics metrics, Clock clock) {
+        return new ReturnIngestion(properties, returnsKafka, registry, objections, policy, json, metrics, clock);
     }
 
     /** Uploads sent with Prefer: respond-async, read in the background. */
@@ -223,7 +222,7 @@ public class IngestConfiguration {
     }
 
     @Bean
-    ObjectionService objectionService(SharingPolicy policy, KafkaTemplate<String, byte[]> objectionsKafka, IngestProperties properties,
+    ObjectionService objectionService(PolicyInForce policy, KafkaTemplate<String, byte[]> objectionsKafka, IngestProperties properties,
                                       ObjectionIndex index, Clock clock) {
         return new ObjectionService(policy, new UpnValidator(LocalAuthorityRegister.bundled()), objectionsKafka, properties.topics().objections(), index, clock,
                 properties.limits().evidenceReferenceMaxLength());

@@ -22,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Configuration of census-ingest ({@code pupilflow.ingest.*}).
  *
- * @param policyFile         the LA's sharing policy (YAML): objection scopes are checked against it and dry runs apply it; required
  * @param maxReturnBytes     largest census return accepted, in bytes (default 2 GiB); larger uploads get 413
  * @param maxIssuesReported  how many individual record issues a report lists (default 1,000; counts by rule are always complete)
  * @param topics             topic names
@@ -37,7 +36,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("pupilflow.ingest")
 public record IngestProperties(
-        @NotBlank String policyFile,
         @Min(1) Long maxReturnBytes,
         @Min(1) Integer maxIssuesReported,
         @Valid Topics topics,
@@ -52,7 +50,7 @@ public record IngestProperties(
     public IngestProperties {
         maxReturnBytes = maxReturnBytes == null ? 2L * 1024 * 1024 * 1024 : maxReturnBytes;
         maxIssuesReported = maxIssuesReported == null ? 1_000 : maxIssuesReported;
-        topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
+        topics = topics == null ? new Topics(null, null, null, null, null, null, null) : topics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
         censusDays = censusDays == null ? new CensusDayOverrides(null) : censusDays;
@@ -160,10 +158,12 @@ public record IngestProperties(
      * @param objections compacted objections, keyed by {@link org.pupilflow.schemas.topics.ObjectionKey} (default {@code consent.objections})
      * @param disclosureRequests compacted case-by-case requests, latest state per request (default {@code disclosure.requests})
      * @param requestedPupils    the named pupils of approved requests, for the router (default {@code disclosure.requested-pupils})
+     * @param policy             the policy the router applies, as it publishes it (default {@code policy.in-force}); read only
      */
     public record Topics(@NotBlank String census, @NotBlank String rejected, @NotBlank String returns, @NotBlank String objections,
-                         @NotBlank String disclosureRequests, @NotBlank String requestedPupils) {
+                         @NotBlank String disclosureRequests, @NotBlank String requestedPupils, @NotBlank String policy) {
         public Topics {
+            policy = policy == null ? TopicCatalog.POLICY_IN_FORCE.name() : policy;
             census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
             rejected = rejected == null ? TopicCatalog.CENSUS_REJECTED.name() : rejected;
             returns = returns == null ? TopicCatalog.CENSUS_RETURNS.name() : returns;

@@ -44,8 +44,9 @@ class ServiceConfigurationTest {
         assertThat(adapters.properties()).contains("pupilflow.adapters.recipients.*.webhook.url", "pupilflow.adapters.recipients.*.file-drop.sftp.host-key",
                 "pupilflow.adapters.recipients.*.retry.max-age");
         assertThat(adapters.properties()).contains("pupilflow.adapters.policy-file", "pupilflow.adapters.instance-id", "pupilflow.adapters.create-topics");
-        assertThat(ingest.properties()).contains("pupilflow.ingest.policy-file", "pupilflow.ingest.transaction-id-prefix",
-                "pupilflow.security.jwk-set-uri");
+        assertThat(ingest.properties()).contains("pupilflow.ingest.transaction-id-prefix", "pupilflow.security.jwk-set-uri");
+        // census-ingest has no policy of its own: it uses the one sharing-router publishes.
+        assertThat(ingest.properties()).doesNotContain("pupilflow.ingest.policy-file");
     }
 
     @Test

@@ -184,7 +184,8 @@ public final class LocalPipeline implements AutoCloseable {
         // audit-service starts no database of its own: a durable local PostgreSQL (LocalPostgres), its URL and roles passed in.
         postgres = LocalPostgres.start(options.dataDir().resolve("audit-postgres"), options.postgresPort());
         start("audit-service", options.basePort() + 3, logs, "512m", postgres.auditServiceArguments(List.of("--pupilflow.audit.create-topics=false")));
-        start("census-ingest", options.basePort(), logs, "512m", List.of("--pupilflow.ingest.policy-file=" + options.policy()));
+        // census-ingest has no policy file: it previews and checks returns with the policy the router publishes at its start.
+        start("census-ingest", options.basePort(), logs, "512m", List.of());
         start("sharing-router", options.basePort() + 1, logs, "512m", List.of("--pupilflow.router.policy-file=" + options.policy(),
                 "--pupilflow.router.create-topics=false", "--pupilflow.router.lag-watch.interval=5s",
                 // The router's state (what recipients hold) belongs to this run's broker: never a shared /tmp directory,
@@ -200,7 +201,25 @@ public final class LocalPipeline implements AutoCloseable {
             service.awaitReady(Duration.ofMinutes(3));
             done(service.name() + " ready (pid " + service.pid() + ") on " + service.url(""));
         }
+        awaitPolicyInForceAtIngest(policy().contentHash(), Duration.ofMinutes(2));
         writePrometheusConfig();
+    }
+
+    /** Until census-ingest uses the policy the router published (its /actuator/info names the hash): uploads need it. */
+    public void awaitPolicyInForceAtIngest(String contentHash, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create(ingest().url("/actuator/info"))).build(), HttpResponse.BodyHandlers.ofString());
+            seen = json.readTree(info.body()).path("policy").path("contentHash").asString(null);
+            if (contentHash.equals(seen)) {
+                done("census-ingest uses the policy the router published (SHA-256 " + contentHash.substring(0, 12) + "...)");
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("census-ingest did not receive the router's policy " + contentHash + " within " + timeout.toSeconds()
+                + "s (it has " + (seen == null ? "none" : seen) + "); see " + ingest().name() + "'s log");
     }
 
     /** Where Prometheus scrapes each running service: {@code service -> host:port} (path {@code /actuator/prometheus}). */

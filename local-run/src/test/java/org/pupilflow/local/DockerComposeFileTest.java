@@ -145,7 +145,9 @@ class DockerComposeFileTest {
                 .containsEntry("grafana /var/lib/grafana/dashboards/pupilflow", "./deploy/grafana/dashboards")
                 .containsEntry("prometheus /etc/prometheus/prometheus.yml", "./deploy/compose/prometheus/prometheus.yml")
                 .containsEntry("prometheus /etc/prometheus/rules", "./deploy/prometheus/rules")
-                .containsEntry("census-ingest /etc/pupilflow/policy.yaml", "./policies/norfolk.yaml");
+                .containsEntry("sharing-router /etc/pupilflow/policy.yaml", "./policies/norfolk.yaml")
+                // census-ingest has no policy of its own: it uses the one sharing-router publishes.
+                .doesNotContainKey("census-ingest /etc/pupilflow/policy.yaml");
         assertThat(REPOSITORY.resolve("deploy/grafana/dashboards")).isDirectory();
     }
 

@@ -16,7 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param policyFile           the LA's sharing policy (YAML); required. A policy change means a restart.
  * @param pseudonymisationKey  secret key for recipient pseudonyms (HMAC-SHA256, at least 32 bytes); required
  *                             when the policy has a pseudonymised recipient. No default outside the
- *                             {@code local-dev} profile.
+ *                             {@code local-dev} profile. It is the master key: each pseudonymised recipient gets
+ *                             pseudonyms from its own key derived from it, and disclosure ids are keyed with it.
+ * @param pseudonymisationKeyVersion the master key's version (default 1), recorded with every pseudonym in the audit
+ *                             event and the recipient record; a rotation is a new master key with the next version
  * @param topics               topic names
  * @param createTopics         create missing topics at start (default true)
  * @param partitions           partitions of topics the router creates (default 6)
@@ -30,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record RouterProperties(
         @NotBlank String policyFile,
         String pseudonymisationKey,
+        @Min(1) Integer pseudonymisationKeyVersion,
         @Valid Topics topics,
         Boolean createTopics,
         @Min(1) Integer partitions,
@@ -39,7 +43,8 @@ public record RouterProperties(
         @Valid Rights rights) {
 
     public RouterProperties {
-        topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
+        pseudonymisationKeyVersion = pseudonymisationKeyVersion == null ? 1 : pseudonymisationKeyVersion;
+        topics = topics == null ? new Topics(null, null, null, null, null, null, null) : topics;
         createTopics = createTopics == null || createTopics;
         partitions = partitions == null ? 6 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
@@ -95,10 +100,12 @@ public record RouterProperties(
      * @param requestedPupils   the named pupils of approved case-by-case requests, keyed by UPN; as many partitions as
      *                          {@code census} (default {@code disclosure.requested-pupils})
      * @param requestDeadLetters requested pupils the router cannot decide on (default {@code <requestedPupils>.dead-letters})
+     * @param policy      the policy this router applies, published at each start (default {@code policy.in-force})
      */
     public record Topics(@NotBlank String census, @NotBlank String objections, @NotBlank String audit, @NotBlank String deadLetters,
-                         @NotBlank String requestedPupils, @NotBlank String requestDeadLetters) {
+                         @NotBlank String requestedPupils, @NotBlank String requestDeadLetters, @NotBlank String policy) {
         public Topics {
+            policy = policy == null ? TopicCatalog.POLICY_IN_FORCE.name() : policy;
             census = census == null ? TopicCatalog.CENSUS_RECORDS.name() : census;
             objections = objections == null ? TopicCatalog.OBJECTIONS.name() : objections;
             audit = audit == null ? TopicCatalog.AUDIT_DISCLOSURES.name() : audit;

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pupilflow.policy.publish.PolicyPublication;
+import org.pupilflow.schemas.topics.TopicCatalog;
 import org.junit.jupiter.api.TestInstance;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.census.Objection;
@@ -196,6 +198,22 @@ class RouterIntegrationTest {
                     });
             assertThat(auditEvents()).anySatisfy(e -> assertThat(e.getReturnId()).isEqualTo("after-bad-input"));
         });
+    }
+
+    @Test
+    void publishedThePolicyItAppliesAtStartAndExposesItsHash() throws Exception {
+        List<ConsumerRecord<String, byte[]>> published = kafka.readAll(TopicCatalog.POLICY_IN_FORCE.name(), true);
+
+        assertThat(published).isNotEmpty();
+        ConsumerRecord<String, byte[]> latest = published.get(published.size() - 1);
+        assertThat(latest.key()).isEqualTo(TopicCatalog.POLICY_IN_FORCE_KEY);
+        PolicyPublication publication = PolicyPublication.fromJson(latest.value());
+        assertThat(publication.contentHash()).isEqualTo(policy.contentHash());
+        assertThat(publication.policy().contentHash()).as("the document itself, which loads to the same policy").isEqualTo(policy.contentHash());
+        assertThat(publication.publishedBy()).startsWith("User:sharing-router@");
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(get(http, "/actuator/info", "application/json").body()).contains("\"contentHash\":\"" + policy.contentHash() + "\"");
+        assertThat(get(http, "/actuator/prometheus", "text/plain").body()).contains("pupilflow_policy_in_force{", "policy_hash=\"" + policy.contentHash() + "\"");
     }
 
     @Test

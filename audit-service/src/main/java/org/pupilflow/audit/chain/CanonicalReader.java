@@ -94,6 +94,10 @@ public final class CanonicalReader {
         return List.copyOf(values);
     }
 
+    public Integer optionalInt32() {
+        return presence("optional int32") ? int32() : null;
+    }
+
     public LocalDate optionalDate() {
         return presence("optional date") ? LocalDate.ofEpochDay(int32()) : null;
     }

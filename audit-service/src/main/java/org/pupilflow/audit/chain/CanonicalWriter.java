@@ -69,6 +69,17 @@ public final class CanonicalWriter {
         return this;
     }
 
+    /** A 4-byte signed integer, optional. */
+    public CanonicalWriter optionalInt32(Integer value) {
+        if (value == null) {
+            out.write(0);
+        } else {
+            out.write(1);
+            int32(value);
+        }
+        return this;
+    }
+
     /** A date as its epoch day (days since 1970-01-01), optional. */
     public CanonicalWriter optionalDate(LocalDate date) {
         if (date == null) {

@@ -9,7 +9,7 @@ import java.util.List;
  * source offset, recorded-at (micros), then every {@link DisclosureRecord} field in declaration
  * order. See the module README for the byte-level layout.
  *
- * <p>Two versions, and the content decides which one a row gets, so that every row has exactly one
+ * <p>Four versions, and the content decides which one a row gets, so that every row has exactly one
  * encoding:
  * <ul>
  *   <li><b>version 1</b>: a row with no {@code relatesTo} and no {@code retainUntil} (every row written
@@ -22,6 +22,10 @@ import java.util.List;
  *   <li><b>version 3</b>: the version-2 fields, then the case-by-case request (contract release 3): request id,
  *       case reference, purpose (optional), requester (optional) and approvers (list), for a row that answers a
  *       request, and only for such a row.</li>
+ *   <li><b>version 4</b>: the version-2 fields (even when empty), then whether the row answers a request (bool) and if
+ *       so the version-3 request fields, then {@code pseudonymKeyVersion} (optional int32, never absent), for a row that
+ *       has a key version (a pseudonymised recipient's decision from contract release 3 on). A version-4 row without one
+ *       is refused as malformed.</li>
  * </ul>
  * The version byte is part of the hashed bytes, so which fields a hash covers is never ambiguous.
  */
@@ -34,13 +38,14 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
     public static final int VERSION_2 = 2;
     /** Version 2 plus the case-by-case request. */
     public static final int VERSION_3 = 3;
+    /** Version 2, the case-by-case request if any, and {@code pseudonymKeyVersion}. */
+    public static final int VERSION_4 = 4;
 
     @Override
     public byte[] encode(ChainPosition position, DisclosureRecord r) {
-        boolean version3 = r.hasRelease3Fields();
-        boolean version2 = version3 || r.hasRelease2Fields();
+        int version = r.hasPseudonymKeyVersion() ? VERSION_4 : r.hasRequest() ? VERSION_3 : r.hasRelease2Fields() ? VERSION_2 : VERSION_1;
         CanonicalWriter out = new CanonicalWriter()
-                .magic(MAGIC, version3 ? VERSION_3 : version2 ? VERSION_2 : VERSION_1)
+                .magic(MAGIC, version)
                 .int64(position.seq())
                 .string(position.chainId())
                 .int64(position.sourceOffset())
@@ -63,13 +68,19 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
                 .optionalDate(r.ageMeasuredOn())
                 .optionalDate(r.deleteBy())
                 .millis(r.decidedAt());
-        if (version2) {
+        if (version >= VERSION_2) {
             out.strings(r.relatesTo()).optionalDate(r.retainUntil());
         }
-        if (version3) {
+        if (version == VERSION_4) {
+            out.bool(r.hasRequest());
+        }
+        if (r.hasRequest()) {
             CaseRequest request = r.request();
             out.string(request.requestId()).optionalString(request.caseReference()).optionalString(request.purpose())
                     .optionalString(request.requestedBy()).strings(request.approvedBy());
+        }
+        if (version == VERSION_4) {
+            out.optionalInt32(r.pseudonymKeyVersion());
         }
         return out.toByteArray();
     }
@@ -77,7 +88,7 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
     @Override
     public ChainEntry<DisclosureRecord> decode(byte[] canonical) {
         CanonicalReader in = new CanonicalReader(canonical);
-        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_3);
+        int version = in.expectMagicOf(MAGIC, VERSION_1, VERSION_4);
         try {
             long seq = in.int64();
             String chainId = in.string();
@@ -104,6 +115,7 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
             List<String> relatesTo = List.of();
             LocalDate retainUntil = null;
             CaseRequest request = null;
+            Integer pseudonymKeyVersion = null;
             if (version >= VERSION_2) {
                 relatesTo = in.strings();
                 retainUntil = in.optionalDate();
@@ -111,13 +123,20 @@ public final class DisclosureCodec implements EntryCodec<DisclosureRecord> {
                     throw new MalformedCanonicalException("a row without relatesTo or retainUntil must be encoded as version 1");
                 }
             }
-            if (version == VERSION_3) {
+            boolean answersRequest = version == VERSION_3 || (version == VERSION_4 && in.bool());
+            if (answersRequest) {
                 request = new CaseRequest(in.string(), in.optionalString(), in.optionalString(), in.optionalString(), in.strings());
+            }
+            if (version == VERSION_4) {
+                pseudonymKeyVersion = in.optionalInt32();
+                if (pseudonymKeyVersion == null) {
+                    throw new MalformedCanonicalException("a row without pseudonymKeyVersion must be encoded as version 1, 2 or 3");
+                }
             }
             in.expectEnd();
             return new ChainEntry<>(position, new DisclosureRecord(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId,
                     outcome, fieldsDisclosed, reason, objectionIds, policyId, policyVersion, policyContentHash, legalBasis, returnId,
-                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, request));
+                    ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, request, pseudonymKeyVersion));
         } catch (MalformedCanonicalException e) {
             // Which layout was being read is half of the diagnosis of a malformed row.
             throw new MalformedCanonicalException(MAGIC + " encoding version " + version + ": " + e.getMessage());

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param retainUntil      the LA keeps this audit row at least until this date under a retention rule of its policy;
  *                         null when only the configured retention applies (contract release 2)
  * @param request          the case-by-case request the decision answers; null for the census flow (contract release 3)
+ * @param pseudonymKeyVersion the version of the pseudonymisation master key the recipient's pseudonym was derived
+ *                         from; null when the recipient is not pseudonymised, and before contract release 3
  */
 public record DisclosureRecord(
         String disclosureId,
@@ -43,7 +45,8 @@ public record DisclosureRecord(
         Instant decidedAt,
         List<String> relatesTo,
         LocalDate retainUntil,
-        CaseRequest request) {
+        CaseRequest request,
+        Integer pseudonymKeyVersion) {
 
     public DisclosureRecord {
         Objects.requireNonNull(disclosureId, "disclosureId");
@@ -58,24 +61,47 @@ public record DisclosureRecord(
                             String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
                             LocalDate deleteBy, Instant decidedAt) {
         this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
-                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, List.of(), null, null);
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, List.of(), null, null, null);
     }
 
-    /** A row of contract release 2: no case-by-case request. */
+    /** A row of contract release 2: no case-by-case request, no pseudonym key version. */
     public DisclosureRecord(String disclosureId, String upn, boolean pseudonymised, String pupilPseudonym, String recipientKey, String recipientId,
                             String outcome, List<String> fieldsDisclosed, String reason, List<String> objectionIds, String policyId,
                             String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
                             LocalDate deleteBy, Instant decidedAt, List<String> relatesTo, LocalDate retainUntil) {
         this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
-                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, null);
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, null, null);
     }
 
-    /** True when the row answers a case-by-case request (contract release 3), so its canonical encoding must be version 3. */
-    public boolean hasRelease3Fields() {
+    /** A row answering a case-by-case request, without a pseudonym key version. */
+    public DisclosureRecord(String disclosureId, String upn, boolean pseudonymised, String pupilPseudonym, String recipientKey, String recipientId,
+                            String outcome, List<String> fieldsDisclosed, String reason, List<String> objectionIds, String policyId,
+                            String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
+                            LocalDate deleteBy, Instant decidedAt, List<String> relatesTo, LocalDate retainUntil, CaseRequest request) {
+        this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, request, null);
+    }
+
+    /** A pseudonymised census-flow row with its pseudonym key version. */
+    public DisclosureRecord(String disclosureId, String upn, boolean pseudonymised, String pupilPseudonym, String recipientKey, String recipientId,
+                            String outcome, List<String> fieldsDisclosed, String reason, List<String> objectionIds, String policyId,
+                            String policyVersion, String policyContentHash, String legalBasis, String returnId, LocalDate ageMeasuredOn,
+                            LocalDate deleteBy, Instant decidedAt, List<String> relatesTo, LocalDate retainUntil, Integer pseudonymKeyVersion) {
+        this(disclosureId, upn, pseudonymised, pupilPseudonym, recipientKey, recipientId, outcome, fieldsDisclosed, reason, objectionIds, policyId,
+                policyVersion, policyContentHash, legalBasis, returnId, ageMeasuredOn, deleteBy, decidedAt, relatesTo, retainUntil, null, pseudonymKeyVersion);
+    }
+
+    /** True when the row answers a case-by-case request (contract release 3): canonical encoding version 3, or 4 with a key version. */
+    public boolean hasRequest() {
         return request != null;
     }
 
-    /** True when the row carries a field of contract release 2, so its canonical encoding must be version 2. */
+    /** True when the row carries a pseudonym key version (contract release 3), so its canonical encoding must be version 4. */
+    public boolean hasPseudonymKeyVersion() {
+        return pseudonymKeyVersion != null;
+    }
+
+    /** True when the row carries a field of contract release 2, so its canonical encoding must be at least version 2. */
     public boolean hasRelease2Fields() {
         return !relatesTo.isEmpty() || retainUntil != null;
     }

@@ -33,7 +33,8 @@ final class EventMapping {
                 e.getPolicyId(), e.getPolicyVersion(), e.getPolicyContentHash(), e.getLegalBasis(), e.getReturnId(), e.getAgeMeasuredOn(),
                 e.getDeleteBy(), e.getDecidedAt(), List.copyOf(e.getRelatesTo()), e.getRetainUntil(),
                 e.getRequestId() == null ? null : new CaseRequest(e.getRequestId(), e.getCaseReference(), e.getRequestPurpose(), e.getRequestedBy(),
-                        List.copyOf(e.getApprovedBy())));
+                        List.copyOf(e.getApprovedBy())),
+                e.getPseudonymKeyVersion());
     }
 
     static DeliveryRecord delivery(DeliveryReceipt r) {

@@ -94,7 +94,7 @@ public class IngestConfiguration {
     }
 
     /** Retries a refused batch with exponential back-off, without limit; even the "recoverer" refuses to skip it. */
-    static DefaultErrorHandler retryForever(AuditProperties.Retry retry) {
+    public static DefaultErrorHandler retryForever(AuditProperties.Retry retry) {
         ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
@@ -118,7 +118,9 @@ public class IngestConfiguration {
                 topic(topics.disclosuresDeadLetters(), TopicCatalog.AUDIT_DISCLOSURES_DEAD_LETTERS, properties),
                 topic(topics.deliveriesDeadLetters(), TopicCatalog.AUDIT_DELIVERIES_DEAD_LETTERS, properties),
                 // Compacted: the latest published head of every chain is kept forever.
-                topic(topics.chainHeads(), TopicCatalog.AUDIT_CHAIN_HEADS, properties));
+                topic(topics.chainHeads(), TopicCatalog.AUDIT_CHAIN_HEADS, properties),
+                // Read only: the router publishes the policy it applies; created here too so the consumer can subscribe first.
+                topic(topics.policy(), TopicCatalog.POLICY_IN_FORCE, properties));
         return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
     }
 

@@ -24,7 +24,7 @@ class AuditQueries {
 
     private static final String COLUMNS = "disclosure_id, upn, recipient_id, outcome, fields_disclosed, reason, objection_ids, legal_basis, policy_id, "
             + "policy_version, policy_content_hash, return_id, decided_at, age_measured_on, delete_by, pseudonymised, pupil_pseudonym, recorded_at, "
-            + "relates_to, retain_until, request_id, case_reference, request_purpose, requested_by, approved_by";
+            + "relates_to, retain_until, request_id, case_reference, request_purpose, requested_by, approved_by, pseudonym_key_version";
 
     /** Outcomes that are notices about records a recipient already holds: their receipts are counted apart from disclosures'. */
     private static final String DELETION_OUTCOMES = "('DELETION_REQUESTED', 'DELETION_DUE')";
@@ -190,7 +190,7 @@ class AuditQueries {
                 textArray(rs, "fields_disclosed"), rs.getString("reason"), textArray(rs, "objection_ids"), rs.getString("legal_basis"),
                 rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("policy_content_hash"), rs.getString("return_id"),
                 instant(rs, "decided_at"), rs.getObject("age_measured_on", LocalDate.class), rs.getObject("delete_by", LocalDate.class),
-                rs.getBoolean("pseudonymised"), rs.getString("pupil_pseudonym"), instant(rs, "recorded_at"), textArray(rs, "relates_to"),
+                rs.getBoolean("pseudonymised"), rs.getString("pupil_pseudonym"), rs.getObject("pseudonym_key_version", Integer.class), instant(rs, "recorded_at"), textArray(rs, "relates_to"),
                 rs.getObject("retain_until", LocalDate.class), List.of(),
                 rs.getString("request_id") == null ? null : new CaseRequest(rs.getString("request_id"), rs.getString("case_reference"),
                         rs.getString("request_purpose"), rs.getString("requested_by"), textArray(rs, "approved_by")),

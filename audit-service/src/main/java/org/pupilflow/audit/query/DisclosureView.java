@@ -21,6 +21,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                      null when only the configured retention applies
  * @param request       the case-by-case request the decision answers (request id, case reference, purpose, who asked, who
  *                      approved); absent for the census flow
+ * @param pseudonymKeyVersion the version of the LA's pseudonymisation key the recipient's pseudonym was made with (a
+ *                      key rotation changes every pseudonym); null when the recipient is not pseudonymised, and for
+ *                      events from before per-recipient keys
  * @param related       subject access only: {@code relatesTo} resolved against the pupil's own trail
  * @param referencedBy  subject access only: the later events that refer to this one (e.g. the deletion request
  *                      for a disclosure), oldest first
@@ -43,6 +46,7 @@ public record DisclosureView(
         LocalDate deleteBy,
         boolean pseudonymised,
         String pupilPseudonym,
+        Integer pseudonymKeyVersion,
         Instant recordedAt,
         List<String> relatesTo,
         LocalDate retainUntil,
@@ -80,13 +84,13 @@ public record DisclosureView(
 
     DisclosureView withDeliveries(List<DeliveryView> receipts) {
         return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
-                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
+                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, pseudonymKeyVersion, recordedAt, relatesTo, retainUntil,
                 List.copyOf(receipts), request, related, referencedBy);
     }
 
     DisclosureView withReferences(List<Reference> relatedEvents, List<Reference> laterEvents) {
         return new DisclosureView(disclosureId, upn, recipientId, outcome, fieldsDisclosed, reason, objectionIds, legalBasis, policyId, policyVersion,
-                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, recordedAt, relatesTo, retainUntil,
+                policyContentHash, returnId, decidedAt, ageMeasuredOn, deleteBy, pseudonymised, pupilPseudonym, pseudonymKeyVersion, recordedAt, relatesTo, retainUntil,
                 deliveries, request, List.copyOf(relatedEvents), List.copyOf(laterEvents));
     }
 

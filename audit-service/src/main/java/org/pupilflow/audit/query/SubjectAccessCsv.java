@@ -21,7 +21,7 @@ final class SubjectAccessCsv {
     static final String[] HEADER = {"upn", "disclosureId", "recipientId", "outcome", "fieldsDisclosed", "reason", "objectionIds", "legalBasis",
         "policyId", "policyVersion", "policyContentHash", "returnId", "decidedAt", "ageMeasuredOn", "deleteBy", "pseudonymised", "pupilPseudonym",
         "deliveryStatus", "deliveries", "relatesTo", "referencedBy", "retainUntil",
-        "requestId", "caseReference", "requestPurpose", "requestedBy", "approvedBy"};
+        "requestId", "caseReference", "requestPurpose", "requestedBy", "approvedBy", "pseudonymKeyVersion"};
 
     private SubjectAccessCsv() {
     }
@@ -40,7 +40,8 @@ final class SubjectAccessCsv {
                         cell(references(d.related())), cell(references(d.referencedBy())), cell(d.retainUntil() == null ? "" : d.retainUntil().toString()),
                         cell(d.request() == null ? "" : d.request().requestId()), cell(d.request() == null ? "" : d.request().caseReference()),
                         cell(d.request() == null ? "" : d.request().purpose()), cell(d.request() == null ? "" : d.request().requestedBy()),
-                        cell(d.request() == null ? "" : String.join("; ", d.request().approvedBy())));
+                        cell(d.request() == null ? "" : String.join("; ", d.request().approvedBy())),
+                        d.pseudonymKeyVersion() == null ? "" : String.valueOf(d.pseudonymKeyVersion()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,6 +26,8 @@ public class SecurityConfiguration {
             new Endpoint(HttpMethod.GET, "/audit/subjects/*", READ, "subject access: a pupil's whole history (JSON or CSV)"),
             new Endpoint(HttpMethod.GET, "/audit/disclosures", READ, "audit events by recipient, time, outcome, return"),
             new Endpoint(HttpMethod.GET, "/audit/summary", READ, "counts per recipient and outcome, deliveries"),
+            new Endpoint(HttpMethod.GET, "/audit/policy-changes", READ, "every change of the policy in force: who, when, old and new hash, verified"),
+            new Endpoint(HttpMethod.GET, "/audit/policy-changes/*", READ, "one policy change's document (YAML)"),
             new Endpoint(HttpMethod.GET, "/audit/verify", VERIFY, "recompute every hash chain now"));
 
     @Bean

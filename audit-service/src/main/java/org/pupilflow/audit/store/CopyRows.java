@@ -40,6 +40,15 @@ final class CopyRows {
         return this;
     }
 
+    /** An optional integer: empty (NULL) when absent. */
+    CopyRows integer(Integer value) {
+        separator();
+        if (value != null) {
+            text.append(value.intValue());
+        }
+        return this;
+    }
+
     CopyRows bool(boolean value) {
         separator();
         text.append(value ? 't' : 'f');

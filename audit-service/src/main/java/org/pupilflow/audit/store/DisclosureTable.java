@@ -16,7 +16,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
 
     static final String CONTENT_COLUMNS = "disclosure_id, upn, pseudonymised, pupil_pseudonym, recipient_key, recipient_id, outcome, "
             + "fields_disclosed, reason, objection_ids, policy_id, policy_version, policy_content_hash, legal_basis, return_id, "
-            + "age_measured_on, delete_by, decided_at, relates_to, retain_until, request_id, case_reference, request_purpose, requested_by, approved_by";
+            + "age_measured_on, delete_by, decided_at, relates_to, retain_until, request_id, case_reference, request_purpose, requested_by, approved_by, pseudonym_key_version";
 
     private final DisclosureCodec codec = new DisclosureCodec();
 
@@ -56,6 +56,7 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
                 .text(request == null ? null : request.requestId()).text(request == null ? null : request.caseReference())
                 .text(request == null ? null : request.purpose()).text(request == null ? null : request.requestedBy())
                 .textArray(request == null ? List.of() : request.approvedBy())
+                .integer(r.pseudonymKeyVersion())
                 .bytes(canonical).bytes(hash);
     }
 
@@ -93,7 +94,8 @@ public final class DisclosureTable extends LedgerTable<DisclosureRecord> {
                 textArray(rs, "relates_to"),
                 rs.getObject("retain_until", LocalDate.class),
                 rs.getString("request_id") == null ? null : new CaseRequest(rs.getString("request_id"), rs.getString("case_reference"),
-                        rs.getString("request_purpose"), rs.getString("requested_by"), textArray(rs, "approved_by")));
+                        rs.getString("request_purpose"), rs.getString("requested_by"), textArray(rs, "approved_by")),
+                rs.getObject("pseudonym_key_version", Integer.class));
     }
 
     @Override

@@ -39,6 +39,8 @@ class ApiReferenceTest {
                 "GET /audit/subjects/{upn}", "audit:read",
                 "GET /audit/disclosures", "audit:read",
                 "GET /audit/summary", "audit:read",
+                "GET /audit/policy-changes", "audit:read",
+                "GET /audit/policy-changes/{seq}", "audit:read",
                 "GET /audit/verify", "audit:verify"));
         assertThat(api.get("paths").get("/audit/disclosures").get("get").get("responses").get("400").get("description").asString())
                 .contains("urn:pupilflow:problem:invalid-parameter");

@@ -174,11 +174,11 @@ class CanonicalEncodingTest {
 
     @Test
     void anEncodingVersionNewerThanThisBuildIsRefused() {
-        byte[] bytes = codec.encode(position(1), withRelease2(decision("r", null), List.of("d-0"), null));
-        bytes[4] = 4;
+        byte[] bytes = codec.encode(position(1), withKeyVersion(decision("r", "ab12"), List.of("d-0"), null, 1));
+        bytes[4] = 5;
 
         assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(MalformedCanonicalException.class)
-                .hasMessageContaining("unsupported PFAD encoding version 4").hasMessageContaining("reads 1 to 3");
+                .hasMessageContaining("unsupported PFAD encoding version 5").hasMessageContaining("reads 1 to 4");
     }
 
     // Contract release 3: the case-by-case request a decision answers.
@@ -204,5 +204,64 @@ class CanonicalEncodingTest {
         assertThat(codec.decode(codec.encode(position(2), both)).content()).isEqualTo(both);
         assertThat(codec.encode(position(1), withRequest(plain, new CaseRequest("DR-1", "CP-7", "s47 enquiry", "alice", List.of("alice")))))
                 .as("the approvers are part of the hashed bytes").isNotEqualTo(bytes);
+    }
+
+    // Contract release 3: pseudonymKeyVersion (canonical version 4).
+
+    static DisclosureRecord withKeyVersion(DisclosureRecord r, List<String> relatesTo, LocalDate retainUntil, Integer keyVersion) {
+        return new DisclosureRecord(r.disclosureId(), r.upn(), r.pseudonymised(), r.pupilPseudonym(), r.recipientKey(), r.recipientId(), r.outcome(),
+                r.fieldsDisclosed(), r.reason(), r.objectionIds(), r.policyId(), r.policyVersion(), r.policyContentHash(), r.legalBasis(), r.returnId(),
+                r.ageMeasuredOn(), r.deleteBy(), r.decidedAt(), relatesTo, retainUntil, keyVersion);
+    }
+
+    @Test
+    void aRowWithAKeyVersionIsVersion4WithItAppendedAfterVersion2sFieldsAndTheRequestFlagEvenWhenThoseAreEmpty() throws Exception {
+        byte[] bytes = codec.encode(position(1), withKeyVersion(decision("r", "ab12"), List.of(), null, 2));
+
+        assertThat(bytes[4]).isEqualTo((byte) 4);
+        // ... | relatesTo: 0 items | retainUntil absent | answers no request | pseudonymKeyVersion present, 2
+        assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(bytes, bytes.length - 11, bytes.length)))
+                .isEqualTo("00000000" + "00" + "00" + "01" + "00000002");
+        // Rows without a key version keep the encodings (and hashes) of releases 1 and 2.
+        assertThat(codec.encode(position(1), withKeyVersion(decision("r", null), List.of(), null, null)))
+                .isEqualTo(codec.encode(position(1), decision("r", null)));
+    }
+
+    @Test
+    void version4RowsDecodeExactlyWhatWasEncodedAndTheKeyVersionIsHashed() {
+        DisclosureRecord plain = withKeyVersion(decision("r", "ab12"), List.of(), null, 1);
+        DisclosureRecord withAll = withKeyVersion(decision("r", "ab12"), List.of("d-0"), LocalDate.of(2108, 3, 1), 7);
+
+        for (DisclosureRecord record : List.of(plain, withAll)) {
+            assertThat(codec.decode(codec.encode(position(3), record)).content()).isEqualTo(record);
+        }
+        assertThat(codec.encode(position(1), plain)).isNotEqualTo(codec.encode(position(1), withKeyVersion(decision("r", "ab12"), List.of(), null, 2)));
+    }
+
+    @Test
+    void aRowAnsweringARequestWithAKeyVersionIsVersion4AndDecodesToBoth() {
+        CaseRequest request = new CaseRequest("DR-2", "CP-9", "s17 assessment", "alice", List.of("alice", "bob"));
+        DisclosureRecord plain = decision("r", "ab12");
+        DisclosureRecord both = new DisclosureRecord(plain.disclosureId(), plain.upn(), plain.pseudonymised(), plain.pupilPseudonym(), plain.recipientKey(),
+                plain.recipientId(), plain.outcome(), plain.fieldsDisclosed(), plain.reason(), plain.objectionIds(), plain.policyId(), plain.policyVersion(),
+                plain.policyContentHash(), plain.legalBasis(), plain.returnId(), plain.ageMeasuredOn(), plain.deleteBy(), plain.decidedAt(), List.of(), null,
+                request, 3);
+
+        byte[] bytes = codec.encode(position(1), both);
+
+        assertThat(bytes[4]).isEqualTo((byte) 4);
+        assertThat(codec.decode(bytes).content()).isEqualTo(both);
+        assertThat(bytes).as("the request is part of the hashed bytes").isNotEqualTo(codec.encode(position(1), withKeyVersion(plain, List.of(), null, 3)));
+    }
+
+    @Test
+    void aVersion4RowWithoutAKeyVersionIsRefusedSoEveryRowHasOneEncoding() {
+        byte[] version1 = codec.encode(position(1), decision("r", null));
+        byte[] disguised = Arrays.copyOf(version1, version1.length + 7);
+        disguised[4] = 4;
+        // relatesTo: 0 items, retainUntil absent, no request, pseudonymKeyVersion absent: the same content as the version-1 row.
+
+        assertThatThrownBy(() -> codec.decode(disguised)).isInstanceOf(MalformedCanonicalException.class)
+                .hasMessageContaining("must be encoded as version 1, 2 or 3");
     }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.kafka.common.KafkaException;
 import org.pupilflow.ingest.kafka.RecordTooLargeForKafkaException;
+import org.pupilflow.ingest.policy.NoPolicyInForceException;
 import org.pupilflow.ingest.objections.FieldTooLongException;
 import org.pupilflow.ingest.objections.ObjectionRefusedException;
 import org.pupilflow.ingest.requests.DisclosureRequestException;
@@ -59,6 +60,21 @@ class ApiErrors {
         if (e.field() != null) {
             problem.setProperty("field", e.field());
         }
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler(NoPolicyInForceException.class)
+    ResponseEntity<ProblemDetail> noPolicy(NoPolicyInForceException e, HttpServletRequest request) {
+        ProblemDetail problem = IngestProblems.NO_POLICY_IN_FORCE.problem(e.getMessage());
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Retry-After", "30").body(problem);
+    }
+
+    @ExceptionHandler(PolicyChangedException.class)
+    ResponseEntity<ProblemDetail> policyChanged(PolicyChangedException e, HttpServletRequest request) {
+        ProblemDetail problem = IngestProblems.POLICY_CHANGED.problem(e.getMessage());
+        problem.setProperty("previewedPolicy", e.previewed());
+        problem.setProperty("policyInForce", e.inForce());
         return respond(problem, request);
     }
 

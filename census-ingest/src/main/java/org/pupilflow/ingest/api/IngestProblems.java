@@ -48,7 +48,16 @@ public final class IngestProblems {
     public static final ProblemType DISCLOSURE_REQUEST_OWN_APPROVAL = new ProblemType("disclosure-request-own-approval", 403,
             "A different officer must approve", "The request's rule needs the approval of a second officer, and you asked for it or approved it already.");
 
-    public static final ProblemTypes ALL = ProblemTypes.of(RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE, RETURN_REPLACEMENT, RETURN_TOO_LARGE,
-            RETURN_NOT_FOUND, OBJECTION_REFUSED, OBJECTION_NOT_FOUND, OBJECTION_WITHDRAWN, FIELD_TOO_LONG, RECORD_TOO_LARGE, DISCLOSURE_REQUEST_INVALID,
-            DISCLOSURE_REQUEST_NOT_FOUND, DISCLOSURE_REQUEST_NOT_PENDING, DISCLOSURE_REQUEST_OWN_APPROVAL);
+    public static final ProblemType NO_POLICY_IN_FORCE = new ProblemType("no-policy-in-force", 503, "No policy in force yet",
+            "census-ingest previews and checks returns with the policy the sharing-router applies, which the router publishes when it "
+                    + "starts, and no router has published one yet. Start the sharing-router and try again (`Retry-After`); nothing was read "
+                    + "or published. Objections are still accepted.");
+
+    public static final ProblemType POLICY_CHANGED = new ProblemType("policy-changed", 409, "Previewed under another policy",
+            "The upload names the policy its dry run previewed (`previewedPolicy`), and the sharing-router applies another now "
+                    + "(`previewedPolicy`, `policyInForce`). Nothing was read or published: preview again, then upload naming the new hash.");
+
+    public static final ProblemTypes ALL = ProblemTypes.of(NO_POLICY_IN_FORCE, POLICY_CHANGED, RETURN_MALFORMED, RETURN_REJECTED, RETURN_DUPLICATE,
+            RETURN_REPLACEMENT, RETURN_TOO_LARGE, RETURN_NOT_FOUND, OBJECTION_REFUSED, OBJECTION_NOT_FOUND, OBJECTION_WITHDRAWN, FIELD_TOO_LONG,
+            RECORD_TOO_LARGE, DISCLOSURE_REQUEST_INVALID, DISCLOSURE_REQUEST_NOT_FOUND, DISCLOSURE_REQUEST_NOT_PENDING, DISCLOSURE_REQUEST_OWN_APPROVAL);
 }

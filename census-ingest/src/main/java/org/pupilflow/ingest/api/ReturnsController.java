@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.pupilflow.census.CensusTerm;
 import org.pupilflow.identifiers.LocalAuthority;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
+import org.pupilflow.ingest.policy.PolicyInForce;
 import org.pupilflow.ingest.returns.AsyncReturns;
 import org.pupilflow.ingest.returns.ReturnIngestion;
 import org.pupilflow.ingest.returns.ReturnReport;
@@ -57,10 +58,26 @@ class ReturnsController {
 
     private final ReturnIngestion ingestion;
     private final AsyncReturns async;
+    private final PolicyInForce policies;
 
-    ReturnsController(ReturnIngestion ingestion, AsyncReturns async) {
+    ReturnsController(ReturnIngestion ingestion, AsyncReturns async, PolicyInForce policies) {
         this.ingestion = ingestion;
         this.async = async;
+        this.policies = policies;
+    }
+
+    /**
+     * An upload that names the policy its preview was made with ({@code previewedPolicy}, the report's {@code policy.contentHash}) is
+     * refused when another is in force now: it would be shared under a policy nobody previewed.
+     */
+    private void checkPreviewedPolicy(String previewedPolicy) {
+        if (previewedPolicy == null || previewedPolicy.isBlank()) {
+            return;
+        }
+        PolicyInForce.Current current = policies.current().orElse(null);
+        if (current != null && !current.contentHash().equalsIgnoreCase(previewedPolicy.strip())) {
+            throw new PolicyChangedException(previewedPolicy.strip(), current);
+        }
     }
 
     @Operation(summary = "Upload a census return", description = """
@@ -77,7 +94,11 @@ class ReturnsController {
     @ApiResponse(responseCode = "400", description = "`urn:pupilflow:problem:return-malformed`: not a readable return (names the line or element)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "409", description = "`urn:pupilflow:problem:return-duplicate` (same content published as `earlierReturnId`) or "
-            + "`urn:pupilflow:problem:return-replacement-mismatch` (schools already have a published return: say `replaces=`)",
+            + "`urn:pupilflow:problem:return-replacement-mismatch` (schools already have a published return: say `replaces=`) or "
+            + "`urn:pupilflow:problem:policy-changed` (`previewedPolicy` is not the policy in force now: preview again)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @ApiResponse(responseCode = "503", description = "`urn:pupilflow:problem:no-policy-in-force`: no sharing-router has published its policy yet "
+            + "(`Retry-After`); nothing read",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @ApiResponse(responseCode = "413", description = "`urn:pupilflow:problem:return-too-large`: larger than pupilflow.ingest.max-return-bytes",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
@@ -95,8 +116,12 @@ class ReturnsController {
                              @Parameter(description = "3-digit DfE number of the LA when the file does not say") @RequestParam(required = false) String la,
                              @Parameter(description = "the published returns this one replaces (repeat, or comma-separated)")
                              @RequestParam(required = false) List<String> replaces,
+                             @Parameter(description = "the policy hash a dry run of this return was previewed with (its report's policy.contentHash): "
+                                     + "refused with 409 policy-changed if another policy is in force now")
+                             @RequestParam(required = false) String previewedPolicy,
                              @Parameter(description = "respond-async: answer 202 at once") @RequestHeader(name = "Prefer", required = false) String prefer)
             throws IOException {
+        checkPreviewedPolicy(previewedPolicy);
         return handle(request.getInputStream(), new Upload(null, mode(mode), dryRun, term, censusDay, la(la), replaces(replaces)), prefer);
     }
 
@@ -110,7 +135,9 @@ class ReturnsController {
                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate censusDay,
                                  @RequestParam(required = false) String la,
                                  @RequestParam(required = false) List<String> replaces,
+                                 @RequestParam(required = false) String previewedPolicy,
                                  @RequestHeader(name = "Prefer", required = false) String prefer) throws IOException {
+        checkPreviewedPolicy(previewedPolicy);
         try (InputStream body = file.getInputStream()) {
             return handle(body, new Upload(null, mode(mode), dryRun, term, censusDay, la(la), replaces(replaces)), prefer);
         }

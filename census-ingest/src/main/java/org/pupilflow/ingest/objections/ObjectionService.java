@@ -15,6 +15,7 @@ import org.pupilflow.census.ObjectionRaisedBy;
 import org.pupilflow.identifiers.IdentifierCheck;
 import org.pupilflow.identifiers.UpnValidator;
 import org.pupilflow.ingest.kafka.RecordTooLargeForKafkaException;
+import org.pupilflow.ingest.policy.PolicyInForce;
 import org.pupilflow.policy.ObjectionRule;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.policy.SharingPolicy;
@@ -33,7 +34,7 @@ public final class ObjectionService {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");
 
-    private final SharingPolicy policy;
+    private final PolicyInForce policies;
     private final UpnValidator upns;
     private final KafkaTemplate<String, byte[]> kafka;
     private final String topic;
@@ -42,10 +43,15 @@ public final class ObjectionService {
     private final AvroSingleObjectSerializer<Objection> values = new AvroSingleObjectSerializer<>(Objection.class);
     private final int evidenceReferenceMaxLength;
 
-    public ObjectionService(SharingPolicy policy, UpnValidator upns, KafkaTemplate<String, byte[]> kafka, String topic, ObjectionIndex index, Clock clock,
+    /**
+     * @param policies the policy the router applies: scopes and who may object at which age are checked against it. Before
+     *                 any router has published one, objections are still accepted and published, unchecked and saying so:
+     *                 an objection is never lost for want of a policy (the router applies it by its scope once routing).
+     */
+    public ObjectionService(PolicyInForce policies, UpnValidator upns, KafkaTemplate<String, byte[]> kafka, String topic, ObjectionIndex index, Clock clock,
                             int evidenceReferenceMaxLength) {
         this.evidenceReferenceMaxLength = evidenceReferenceMaxLength;
-        this.policy = policy;
+        this.policies = policies;
         this.upns = upns;
         this.kafka = kafka;
         this.topic = topic;
@@ -66,7 +72,8 @@ public final class ObjectionService {
         if (request.receivedDate().isAfter(today)) {
             throw new ObjectionRefusedException("receivedDate", "receivedDate " + request.receivedDate() + " is in the future", 422);
         }
-        if (!request.scope().equals("all") && policy.recipient(request.scope()).isEmpty()) {
+        SharingPolicy policy = policies.current().map(PolicyInForce.Current::policy).orElse(null);
+        if (policy != null && !request.scope().equals("all") && policy.recipient(request.scope()).isEmpty()) {
             throw new ObjectionRefusedException("scope", "scope '" + request.scope() + "' is not a recipient of policy " + policy.id()
                     + " (recipients: " + String.join(", ", policy.recipients().stream().map(RecipientRule::id).toList()) + ", or all)", 422);
         }
@@ -74,7 +81,7 @@ public final class ObjectionService {
             throw new ObjectionRefusedException("dateOfBirth", "dateOfBirth " + request.dateOfBirth() + " is after the objection was received ("
                     + request.receivedDate() + ")", 422);
         }
-        AgeCheck check = request.scope().equals("all") ? AgeCheck.scopeAll()
+        AgeCheck check = policy == null ? AgeCheck.noPolicy(request.scope()) : request.scope().equals("all") ? AgeCheck.scopeAll()
                 : whoMay(request.raisedBy(), request.dateOfBirth(), request.receivedDate(), policy.recipient(request.scope()).orElseThrow(), "object");
         Objection objection = Objection.newBuilder()
                 .setObjectionId("OBJ-" + UUID.randomUUID())
@@ -106,8 +113,9 @@ public final class ObjectionService {
         if (withdrawal.dateOfBirth() != null && withdrawal.dateOfBirth().isAfter(date)) {
             throw new ObjectionRefusedException("dateOfBirth", "dateOfBirth " + withdrawal.dateOfBirth() + " is after the withdrawal date " + date, 422);
         }
-        AgeCheck check = AgeCheck.none();
-        List<RecipientRule> rules = current.getScope().equals("all") ? policy.recipients()
+        SharingPolicy policy = policies.current().map(PolicyInForce.Current::policy).orElse(null);
+        AgeCheck check = policy == null ? AgeCheck.noPolicy(current.getScope()) : AgeCheck.none();
+        List<RecipientRule> rules = policy == null ? List.of() : current.getScope().equals("all") ? policy.recipients()
                 : policy.recipient(current.getScope()).map(List::of).orElse(List.of());
         for (RecipientRule rule : rules) {
             check = check.and(whoMay(withdrawal.withdrawnBy(), withdrawal.dateOfBirth(), date, rule, "withdraw"));
@@ -130,6 +138,13 @@ public final class ObjectionService {
         static AgeCheck scopeAll() {
             return new AgeCheck(false, List.of("scope all: who may object at which age is decided for each recipient by its rule when records are "
                     + "routed (e.g. from the 16th birthday only the pupil's own objection counts where the policy says so)"));
+        }
+
+        /** No router has published its policy yet: recorded (never lost), checked against nothing, and saying so. */
+        static AgeCheck noPolicy(String scope) {
+            return new AgeCheck(false, List.of("no policy is in force yet (no sharing-router has published one): recorded and published without"
+                    + " checking scope '" + scope + "' or who may object at which age; the router applies it by its scope and its rules when"
+                    + " routing. Check with GET /objections?upn= once the policy is known that the scope names a recipient"));
         }
 
         static AgeCheck unchecked(String note) {

@@ -30,6 +30,8 @@ import org.pupilflow.census.CensusPupil;
 import org.pupilflow.identifiers.LocalAuthorityRegister;
 import org.pupilflow.identifiers.UpnValidator;
 import org.pupilflow.ingest.IngestProperties;
+import org.pupilflow.ingest.policy.NoPolicyInForceException;
+import org.pupilflow.ingest.policy.PolicyInForce;
 import org.pupilflow.ingest.objections.ObjectionIndex;
 import org.pupilflow.formats.census.CensusDayChoice;
 import org.pupilflow.formats.collect.SchoolCensusXmlReader;
@@ -50,7 +52,6 @@ import org.pupilflow.ingest.validation.CensusRecordValidator;
 import org.pupilflow.ingest.validation.DuplicateUpns;
 import org.pupilflow.policy.decide.Decision;
 import org.pupilflow.policy.decide.Evaluation;
-import org.pupilflow.policy.decide.SharingEngine;
 import org.pupilflow.policy.RecipientRule;
 import org.pupilflow.schemas.kafka.AvroSingleObjectSerializer;
 import org.springframework.kafka.core.KafkaOperations;
@@ -80,8 +81,7 @@ public final class ReturnIngestion {
     private final KafkaTemplate<String, byte[]> transactional;
     private final ReturnRegistry registry;
     private final ObjectionIndex objections;
-    private final SharingEngine previewEngine;
-    private final LocalAuthority policyLa;
+    private final PolicyInForce policies;
     private final CensusRecordValidator validator = new CensusRecordValidator(new UpnValidator(LocalAuthorityRegister.bundled()));
     private final AvroSingleObjectSerializer<CensusPupil> pupils = new AvroSingleObjectSerializer<>(CensusPupil.class);
     private final JsonMapper json;
@@ -92,18 +92,16 @@ public final class ReturnIngestion {
     private final Map<String, Tally> running = new ConcurrentHashMap<>();
 
     /**
-     * @param policyLa the LA whose policy this service applies, which every record must belong to; null for a national
-     *                 controller's policy (no {@code localAuthority}), which takes returns from any LA
+     * @param policies the policy the router applies: its LA is the one every record must belong to (any LA for a national
+     *                 controller's policy, which has no {@code localAuthority}), and dry runs preview with it
      */
     public ReturnIngestion(IngestProperties properties, KafkaTemplate<String, byte[]> transactional, ReturnRegistry registry,
-                           ObjectionIndex objections, SharingEngine previewEngine, LocalAuthority policyLa, JsonMapper json,
-                           IngestMetrics metrics, Clock clock) {
+                           ObjectionIndex objections, PolicyInForce policies, JsonMapper json, IngestMetrics metrics, Clock clock) {
         this.properties = properties;
         this.transactional = transactional;
         this.registry = registry;
         this.objections = objections;
-        this.previewEngine = previewEngine;
-        this.policyLa = policyLa;
+        this.policies = policies;
         this.json = json;
         this.metrics = metrics;
         this.clock = clock;
@@ -128,9 +126,14 @@ public final class ReturnIngestion {
      * done, {@link #find} answers {@code PROCESSING} with the counts so far.
      */
     public ReturnReport accept(String returnId, Upload upload) {
-        Tally tally = new Tally(returnId, upload, clock.instant(), properties.maxIssuesReported());
+        Tally tally = new Tally(returnId, upload, clock.instant(), properties.maxIssuesReported(), policyInForce());
         running.put(returnId, tally);
         return tally.progress();
+    }
+
+    /** The policy in force now; refuses the upload with a clear problem when no router has published one. */
+    private PolicyInForce.Current policyInForce() {
+        return policies.current().orElseThrow(() -> new NoPolicyInForceException(properties.topics().policy()));
     }
 
     /** Forgets an accepted return that will not be read after all (the background queue was full). */
@@ -139,7 +142,8 @@ public final class ReturnIngestion {
     }
 
     public Result ingest(String returnId, Upload upload) {
-        Tally tally = running.computeIfAbsent(returnId, id -> new Tally(id, upload, clock.instant(), properties.maxIssuesReported()));
+        PolicyInForce.Current policy = running.containsKey(returnId) ? null : policyInForce();
+        Tally tally = running.computeIfAbsent(returnId, id -> new Tally(id, upload, clock.instant(), properties.maxIssuesReported(), policy));
         try {
             return ingest(returnId, upload, tally);
         } finally {
@@ -172,6 +176,7 @@ public final class ReturnIngestion {
                     tally.earlierReturnIds = List.copyOf(new TreeSet<>(current.values()));
                     String mismatch = replacementMismatch(upload, current, tally);
                     tally.replaces = mismatch == null ? tally.earlierReturnIds : null;
+                    tally.policyInForceAtEnd = policies.current().orElse(null);
                     return finish(tally.report(ReturnStatus.DRY_RUN, clock.instant(), dryRunVerdict(upload, tally, mismatch)), 200, started);
                 }
                 ReturnReport published = transactional.executeInTransaction(kafka -> {
@@ -373,7 +378,7 @@ public final class ReturnIngestion {
                              DuplicateUpns duplicates) {
         for (ParsedRecord record = records.next(); record != null; record = records.next()) {
             if (record.pupil() != null) {
-                checkLocalAuthority(record);
+                checkLocalAuthority(record, tally.policy.localAuthority());
             }
             tally.censusDay(record.censusDay());
             List<FieldIssue> issues = new ArrayList<>(record.issues());
@@ -401,7 +406,7 @@ public final class ReturnIngestion {
             if (issues.isEmpty()) {
                 tally.valid++;
                 if (kafka == null) {
-                    tally.preview(previewEngine.evaluate(record.pupil(), objections.forUpn(record.upn()), clock.instant()));
+                    tally.preview(tally.policy.previewEngine().evaluate(record.pupil(), objections.forUpn(record.upn()), clock.instant()));
                 } else if (upload.mode() == Upload.Mode.LENIENT || tally.invalid == 0) {
                     kafka.send(properties.topics().census(), record.pupil().getIdentity().getUpn(), value);
                     tally.published++;
@@ -515,7 +520,7 @@ public final class ReturnIngestion {
      * it would disclose another LA's pupils under this LA's notice). A national controller's policy takes any LA's.
      * Where the pupil's UPN was issued is not checked: UPNs move with pupils.
      */
-    private void checkLocalAuthority(ParsedRecord record) {
+    private void checkLocalAuthority(ParsedRecord record, LocalAuthority policyLa) {
         if (policyLa == null) {
             return;
         }
@@ -523,11 +528,11 @@ public final class ReturnIngestion {
         String schoolLa = pupil.getSchool().getLaNumber();
         String returnLa = pupil.getCensus().getLaNumber();
         if (!policyLa.code().equals(schoolLa)) {
-            throw new WrongLocalAuthority(record, record.fields().of(CensusField.SCHOOL_LA), schoolLa, "the pupil's school "
+            throw new WrongLocalAuthority(record, policyLa, record.fields().of(CensusField.SCHOOL_LA), schoolLa, "the pupil's school "
                     + pupil.getSchool().getName() + " (" + schoolLa + "/" + pupil.getSchool().getEstablishmentNumber() + ") is in " + describe(schoolLa));
         }
         if (!policyLa.code().equals(returnLa)) {
-            throw new WrongLocalAuthority(record, record.fields().of(CensusField.RETURN_LA), returnLa, "the return is made by " + describe(returnLa));
+            throw new WrongLocalAuthority(record, policyLa, record.fields().of(CensusField.RETURN_LA), returnLa, "the return is made by " + describe(returnLa));
         }
     }
 
@@ -540,7 +545,7 @@ public final class ReturnIngestion {
         private static final long serialVersionUID = 1L;
         private final transient FieldIssue issue;
 
-        WrongLocalAuthority(ParsedRecord record, String field, String otherLa, String what) {
+        WrongLocalAuthority(ParsedRecord record, LocalAuthority policyLa, String field, String otherLa, String what) {
             super(null, null, false, false);
             this.issue = new FieldIssue(record.location(), field, "wrong-local-authority", "This return belongs to " + describe(otherLa)
                     + ", not to " + describe(policyLa.code()) + " whose policy this service shares under: " + what
@@ -623,7 +628,13 @@ public final class ReturnIngestion {
         final Map<String, Map<String, Long>> preview = new TreeMap<>();
         final Map<CensusDayChoice, Long> censusDays = new LinkedHashMap<>();
 
-        Tally(String returnId, Upload upload, Instant receivedAt, int maxIssues) {
+        /** The policy this return is checked (and, in a dry run, previewed) with: the one in force when it was received. */
+        final PolicyInForce.Current policy;
+        /** Dry runs: the policy in force when reading ended, to flag a change during the preview. */
+        volatile PolicyInForce.Current policyInForceAtEnd;
+
+        Tally(String returnId, Upload upload, Instant receivedAt, int maxIssues, PolicyInForce.Current policy) {
+            this.policy = policy;
             this.returnId = returnId;
             this.upload = upload;
             this.receivedAt = receivedAt;
@@ -670,19 +681,40 @@ public final class ReturnIngestion {
             CensusFormat recognised = format;
             return new ReturnReport(summary, returnId, ReturnStatus.PROCESSING, recognised == null ? null : recognised.name(), upload.mode().name(),
                     null, 0, receivedAt, null, List.of(), read, valid, invalid, published, rejectedToTopic, Map.of(), List.of(), null, null, null,
-                    upload.replaces().isEmpty() ? null : List.copyOf(upload.replaces()), null, 0, null);
+                    upload.replaces().isEmpty() ? null : List.copyOf(upload.replaces()), null, 0, null, policyUsed());
         }
 
         ReturnReport report(ReturnStatus status, Instant completedAt, String detail) {
             List<CensusDayUsed> days = new ArrayList<>(censusDays.size());
             censusDays.forEach((choice, count) -> days.add(new CensusDayUsed(choice.term(), choice.censusDay(), choice.source().name(),
                     choice.explanation(), count)));
-            return new ReturnReport(summary(status, detail), returnId, status, format == null ? null : format.name(), upload.mode().name(), contentHash,
+            PolicyUsed policyUsed = policyUsed();
+            String summary = summary(status, detail);
+            if (policyUsed != null && policyUsed.changedTo() != null) {
+                summary = "Policy changed during the dry run, preview again: " + summary;
+            }
+            return new ReturnReport(summary, returnId, status, format == null ? null : format.name(), upload.mode().name(), contentHash,
                     bytes, receivedAt, completedAt, List.copyOf(days), records, valid, invalid, status == ReturnStatus.PUBLISHED ? published : 0,
                     status == ReturnStatus.PUBLISHED ? rejectedToTopic : 0, Map.copyOf(issuesByRule), List.copyOf(issues),
                     preview.isEmpty() ? null : Map.copyOf(preview), earlierReturnId,
                     earlierReturnIds == null || earlierReturnIds.isEmpty() ? null : earlierReturnIds,
-                    replaces == null || replaces.isEmpty() ? null : replaces, null, schools.size(), detail);
+                    replaces == null || replaces.isEmpty() ? null : replaces, null, schools.size(), detail, policyUsed);
+        }
+
+        /** The policy used, flagged when another came into force while a dry run was read. */
+        PolicyUsed policyUsed() {
+            if (policy == null) {
+                return null;
+            }
+            PolicyInForce.Current end = policyInForceAtEnd;
+            String used = policy.contentHash();
+            if (end == null || end.contentHash().equals(used)) {
+                return new PolicyUsed(policy.policy().id(), policy.policy().version(), used, null, null);
+            }
+            return new PolicyUsed(policy.policy().id(), policy.policy().version(), used, end.contentHash(), "the sharing-router published policy "
+                    + end.policy().id() + " " + end.policy().version() + " (SHA-256 " + end.contentHash() + ") at " + end.publication().publishedAt()
+                    + " while this dry run was read: its preview is of the policy before (SHA-256 " + used + "), not of what the router applies now;"
+                    + " preview again");
         }
 
         /** The one line at the top of the report. */

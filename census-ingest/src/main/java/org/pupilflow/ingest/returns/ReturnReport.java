@@ -27,17 +27,19 @@ import org.pupilflow.formats.read.FieldIssue;
  * @param replaces         the returns this one replaced (published) or would replace (dry run)
  * @param replacedBy       the return that replaced this one, once one has
  * @param schools          how many schools (establishments) the return's records are on roll at
+ * @param policy           the policy in force (the router's) that the return was checked and previewed with, and for a dry
+ *                         run whether another came into force while it was read; null only before reading started
  */
 @JsonPropertyOrder({"summary", "returnId", "status"})
 public record ReturnReport(String summary, String returnId, ReturnStatus status, String format, String mode, String contentHash, long bytes,
                            Instant receivedAt, Instant completedAt, List<CensusDayUsed> censusDays, long records, long valid, long invalid,
                            long published, long rejectedToTopic, Map<String, Long> issuesByRule, List<FieldIssue> issues,
                            Map<String, Map<String, Long>> preview, String earlierReturnId, List<String> earlierReturnIds,
-                           List<String> replaces, String replacedBy, long schools, String detail) {
+                           List<String> replaces, String replacedBy, long schools, String detail, PolicyUsed policy) {
 
     /** This report, marked as replaced by {@code later}. */
     public ReturnReport replacedBy(String later) {
         return new ReturnReport(summary, returnId, status, format, mode, contentHash, bytes, receivedAt, completedAt, censusDays, records, valid,
-                invalid, published, rejectedToTopic, issuesByRule, issues, preview, earlierReturnId, earlierReturnIds, replaces, later, schools, detail);
+                invalid, published, rejectedToTopic, issuesByRule, issues, preview, earlierReturnId, earlierReturnIds, replaces, later, schools, detail, policy);
     }
 }

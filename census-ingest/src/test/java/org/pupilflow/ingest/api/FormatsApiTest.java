@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "pupilflow.ingest.policy-file=../policies/norfolk.yaml",
+    "pupilflow.test.published-policy=../policies/norfolk.yaml",
     "pupilflow.ingest.partitions=3",
     "pupilflow.ingest.census-days.overrides.2025.autumn=2025-10-09",
     "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET})

@@ -67,7 +67,7 @@ class LargeReturnTest {
                 "-cp", System.getProperty("java.class.path"), "org.pupilflow.ingest.CensusIngestApplication",
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--pupilflow.ingest.policy-file=../policies/norfolk.yaml",
+                "--pupilflow.test.published-policy=../policies/norfolk.yaml",
                 "--pupilflow.ingest.partitions=3",
                 "--pupilflow.ingest.tables.spool-directory=" + dir,
                 "--pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET))

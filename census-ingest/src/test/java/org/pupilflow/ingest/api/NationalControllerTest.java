@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "pupilflow.ingest.policy-file=../policies/dfe-onward-sharing.yaml",
+    "pupilflow.test.published-policy=../policies/dfe-onward-sharing.yaml",
     "pupilflow.ingest.partitions=1",
     "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET})
 @EmbeddedKafka(count = 1, partitions = 1)

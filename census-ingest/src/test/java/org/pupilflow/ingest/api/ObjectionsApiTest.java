@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Recording, looking up and withdrawing objections, against a real broker. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "pupilflow.ingest.policy-file=../policies/norfolk.yaml",
+    "pupilflow.test.published-policy=../policies/norfolk.yaml",
     "pupilflow.ingest.partitions=3",
     "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET})
 @EmbeddedKafka(count = 1, partitions = 3)

@@ -54,7 +54,7 @@ class ReturnsAfterRestartTest {
     private static ConfigurableApplicationContext start(EmbeddedKafkaBroker broker) {
         return new SpringApplicationBuilder(CensusIngestApplication.class).properties(
                 "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "pupilflow.ingest.policy-file=../policies/norfolk.yaml",
+                "pupilflow.test.published-policy=../policies/norfolk.yaml",
                 "pupilflow.ingest.partitions=3",
                 "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET,
                 "server.port=0").run();

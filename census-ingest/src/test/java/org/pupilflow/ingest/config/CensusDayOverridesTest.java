@@ -23,7 +23,7 @@ class CensusDayOverridesTest {
     @Test
     void overridesBindPerAcademicYearAndTerm() {
         IngestProperties properties = bind(Map.of(
-                "pupilflow.ingest.policy-file", "policy.yaml",
+                "pupilflow.ingest.partitions", "6",
                 "pupilflow.ingest.census-days.overrides.2025.spring", "2026-01-22",
                 "pupilflow.ingest.census-days.overrides.2026.AUTUMN", "2026-10-08"));
 
@@ -35,16 +35,16 @@ class CensusDayOverridesTest {
 
     @Test
     void withoutOverridesEveryCensusIsTheRules() {
-        assertThat(bind(Map.of("pupilflow.ingest.policy-file", "policy.yaml")).censusDays().censusDays().overrides()).isEmpty();
+        assertThat(bind(Map.of("pupilflow.ingest.partitions", "6")).censusDays().censusDays().overrides()).isEmpty();
     }
 
     @Test
     void anOverrideThatCannotBeRightStopsTheServiceNamingTheKey() {
-        assertThatThrownBy(() -> bind(Map.of("pupilflow.ingest.policy-file", "p", "pupilflow.ingest.census-days.overrides.2025.winter", "2026-01-22")))
+        assertThatThrownBy(() -> bind(Map.of("pupilflow.ingest.partitions", "6", "pupilflow.ingest.census-days.overrides.2025.winter", "2026-01-22")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("overrides.2025.winter: 'winter' is not autumn, spring or summer");
-        assertThatThrownBy(() -> bind(Map.of("pupilflow.ingest.policy-file", "p", "pupilflow.ingest.census-days.overrides.2025.spring", "22/01/2026")))
+        assertThatThrownBy(() -> bind(Map.of("pupilflow.ingest.partitions", "6", "pupilflow.ingest.census-days.overrides.2025.spring", "22/01/2026")))
                 .rootCause().hasMessageContaining("overrides.2025.spring: '22/01/2026' is not a date");
-        assertThatThrownBy(() -> bind(Map.of("pupilflow.ingest.policy-file", "p", "pupilflow.ingest.census-days.overrides.2026.spring", "2026-01-22")))
+        assertThatThrownBy(() -> bind(Map.of("pupilflow.ingest.partitions", "6", "pupilflow.ingest.census-days.overrides.2026.spring", "2026-01-22")))
                 .rootCause().hasMessageContaining("for the spring census of 2026/27 is not in that term (January to March 2027)");
     }
 }

@@ -10,6 +10,7 @@ public enum KeyFormat {
     DISCLOSURE_ID("the disclosure id"),
     REQUEST_ID("the disclosure request id"),
     CHAIN_ID("the audit chain id (<ledger topic>-<partition>)"),
+    POLICY_IN_FORCE("always in-force: compaction keeps the latest policy only"),
     SOURCE_KEY("the key of the record that could not be handled, unchanged");
 
     private final String description;

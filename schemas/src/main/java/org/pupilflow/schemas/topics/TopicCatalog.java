@@ -75,8 +75,15 @@ public final class TopicCatalog {
             ValueFormat.SOURCE_RECORD, Cleanup.DELETE, Set.of(AUDIT_SERVICE), Set.of(), Optional.empty(),
             "Delivery receipts that cannot be decoded or stored");
 
+    /** The one key of {@link #POLICY_IN_FORCE}: compaction keeps only the latest publication, the policy in force. */
+    public static final String POLICY_IN_FORCE_KEY = "in-force";
+    public static final TopicSpec POLICY_IN_FORCE = new TopicSpec("policy.in-force", KeyFormat.POLICY_IN_FORCE, ValueFormat.POLICY_PUBLICATION,
+            Cleanup.COMPACT, Set.of(SHARING_ROUTER), Set.of(CENSUS_INGEST, AUDIT_SERVICE), Optional.empty(),
+            "The policy the router applies, published at each start: census-ingest previews with it, audit-service audits each change", 1);
+
     private static final List<TopicSpec> FIXED = List.of(CENSUS_RECORDS, CENSUS_REJECTED, CENSUS_RETURNS, OBJECTIONS, DISCLOSURE_REQUESTS,
-            REQUESTED_PUPILS, CENSUS_DEAD_LETTERS, REQUESTED_PUPILS_DEAD_LETTERS, AUDIT_DISCLOSURES, AUDIT_DELIVERIES, AUDIT_CHAIN_HEADS, AUDIT_DISCLOSURES_DEAD_LETTERS, AUDIT_DELIVERIES_DEAD_LETTERS);
+            REQUESTED_PUPILS, CENSUS_DEAD_LETTERS, REQUESTED_PUPILS_DEAD_LETTERS, AUDIT_DISCLOSURES, AUDIT_DELIVERIES, AUDIT_CHAIN_HEADS,
+            AUDIT_DISCLOSURES_DEAD_LETTERS, AUDIT_DELIVERIES_DEAD_LETTERS, POLICY_IN_FORCE);
 
     /** Kafka's own rule for topic names. */
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");

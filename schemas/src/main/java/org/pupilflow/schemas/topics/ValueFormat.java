@@ -23,6 +23,7 @@ public enum ValueFormat {
     REJECTED_RECORD(null, "JSON: returnId, location, upn, issues"),
     RETURN_REGISTRY(null, "JSON return report, or the return id of a content hash"),
     CHAIN_HEAD(null, "JSON: chainId, ledger, seq, hash, publishedAt, signature"),
+    POLICY_PUBLICATION(null, "JSON: policyId, policyVersion, contentHash, fileName, document (the YAML), publishedAt, publishedBy"),
     SOURCE_RECORD(null, "the source record's value unchanged, with the dead-letter headers");
 
     private final Class<? extends SpecificRecord> avroType;

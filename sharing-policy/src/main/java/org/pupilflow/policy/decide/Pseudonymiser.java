@@ -16,6 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Every HMAC is {@code javax.crypto.Mac} ("HmacSHA256"): one initialised {@code Mac} per thread, and for the
  * several disclosure ids of one pupil ({@link #idPrefix}) a copy ({@link Mac#clone()}) of one that has already
  * taken the names' common start, so the start is hashed once per pupil rather than once per decision.
+ * <p>The router's master key makes disclosure ids ({@link #keyedId}); each pseudonymised recipient
+ * gets pseudonyms from its own key, {@link #forRecipient derived} from the master key, so two
+ * recipients cannot join their feeds on the pseudonym.
  */
 public final class Pseudonymiser {
 
@@ -35,6 +38,19 @@ public final class Pseudonymiser {
         }
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
         this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    /** Prefix of the derivation input: a recipient key can never equal a MAC this class computes for anything else. */
+    static final String RECIPIENT_KEY_CONTEXT = "pupilflow pseudonym key|";
+
+    /**
+     * The pseudonymiser of one recipient: keyed with HMAC-SHA256(this key, {@value #RECIPIENT_KEY_CONTEXT} + recipient id),
+     * so the same pupil gets a different pseudonym at each recipient, and the same one every time at the same recipient.
+     * Without the master key the recipient keys cannot be computed, nor one from another.
+     */
+    public Pseudonymiser forRecipient(String recipientId) {
+        byte[] recipientKey = macs.get().doFinal((RECIPIENT_KEY_CONTEXT + recipientId).getBytes(StandardCharsets.UTF_8));
+        return new Pseudonymiser(recipientKey);
     }
 
     public String pseudonym(String upn) {

@@ -6,7 +6,9 @@ import java.time.Month;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -41,23 +43,53 @@ public final class SharingEngine {
     private final SharingPolicy policy;
     private final List<CompiledRule> rules;
     private final List<CompiledRule> onRequestRules;
+    /** Each pseudonymised recipient's own pseudonymiser, by recipient id. */
+    private final Map<String, Pseudonymiser> pseudonymisers;
     private final Pseudonymiser pseudonymiser;
+    private final Integer pseudonymKeyVersion;
+
+    /** An engine whose pseudonym key is version {@value #FIRST_KEY_VERSION}. */
+    public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser) {
+        this(policy, pseudonymiser, FIRST_KEY_VERSION);
+    }
+
+    /** The version of a deployment's first pseudonymisation master key; each rotation takes the next. */
+    public static final int FIRST_KEY_VERSION = 1;
 
     /**
-     * @param pseudonymiser keyed pseudonyms and disclosure ids; required when the policy has a
-     *                      pseudonymised recipient. Without one, disclosure ids are random.
+     * @param pseudonymiser       keyed with the master key: disclosure ids, and each pseudonymised recipient's own key
+     *                            ({@link Pseudonymiser#forRecipient}); required when the policy has a pseudonymised
+     *                            recipient. Without one, disclosure ids are random.
+     * @param pseudonymKeyVersion the master key's version, recorded with every pseudonym (audit event and recipient
+     *                            record) so a recipient can tell that a rotation changed every pseudonym
      */
-    public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser) {
+    public SharingEngine(SharingPolicy policy, Pseudonymiser pseudonymiser, int pseudonymKeyVersion) {
         this.policy = Objects.requireNonNull(policy, "policy");
         List<String> pseudonymised = policy.recipients().stream().filter(RecipientRule::pseudonymised).map(RecipientRule::id).toList();
         if (!pseudonymised.isEmpty() && pseudonymiser == null) {
             throw new IllegalArgumentException("Policy " + policy.id() + " has pseudonymised recipients " + pseudonymised
                     + ": a pseudonymisation key must be configured");
         }
+        if (pseudonymKeyVersion < FIRST_KEY_VERSION) {
+            throw new IllegalArgumentException("The pseudonym key version must be at least " + FIRST_KEY_VERSION + ", was " + pseudonymKeyVersion);
+        }
         this.pseudonymiser = pseudonymiser;
+        this.pseudonymKeyVersion = pseudonymKeyVersion;
         // Case-by-case recipients never receive the census flow: only decideOnRequest reaches them.
-        this.rules = policy.recipients().stream().filter(rule -> !rule.deliveredOnRequest()).map(rule -> new CompiledRule(rule, policy.contentHash())).toList();
-        this.onRequestRules = policy.recipients().stream().filter(RecipientRule::deliveredOnRequest).map(rule -> new CompiledRule(rule, policy.contentHash())).toList();
+        this.rules = policy.recipients().stream().filter(rule -> !rule.deliveredOnRequest()).map(rule -> compile(rule, policy, pseudonymiser)).toList();
+        this.onRequestRules = policy.recipients().stream().filter(RecipientRule::deliveredOnRequest).map(rule -> compile(rule, policy, pseudonymiser)).toList();
+        Map<String, Pseudonymiser> byRecipient = new HashMap<>();
+        for (CompiledRule compiled : rules) {
+            if (compiled.pseudonyms() != null) {
+                byRecipient.put(compiled.rule().id(), compiled.pseudonyms());
+            }
+        }
+        for (CompiledRule compiled : onRequestRules) {
+            if (compiled.pseudonyms() != null) {
+                byRecipient.put(compiled.rule().id(), compiled.pseudonyms());
+            }
+        }
+        this.pseudonymisers = Map.copyOf(byRecipient);
     }
 
     public SharingPolicy policy() {
@@ -243,7 +275,7 @@ public final class SharingEngine {
         }
 
         String disclosureId = disclosureId(ids, compiled, outcome, objectionIds);
-        String pseudonym = rule.pseudonymised() ? pseudonymiser.pseudonym(upn) : null;
+        String pseudonym = compiled.pseudonyms() != null ? compiled.pseudonyms().pseudonym(upn) : null;
         String recordKey = pseudonym != null ? pseudonym : projection != null && projection.hasIdentity() ? upn : disclosureId;
         LocalDate deleteBy = rule.deleteBy() == null ? null : rule.deleteBy().forDisclosureOn(decisionDate);
 
@@ -261,6 +293,7 @@ public final class SharingEngine {
             disclosure.setDeleteBy(deleteBy);
             disclosure.setPseudonymised(pseudonym != null);
             disclosure.setPupilPseudonym(pseudonym);
+            disclosure.setPseudonymKeyVersion(pseudonym == null ? null : pseudonymKeyVersion);
             if (pseudonym != null && disclosure.getAddress() != null) {
                 disclosure.setAddress(reduce(disclosure.getAddress(), rule.pseudonymise().address()));
             }
@@ -272,6 +305,7 @@ public final class SharingEngine {
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
         event.setPupilPseudonym(pseudonym);
+        event.setPseudonymKeyVersion(pseudonym == null ? null : pseudonymKeyVersion);
         event.setRecipientKey(projection == null ? null : recordKey);
         event.setRecipientId(rule.id());
         event.setOutcome(outcome);
@@ -391,13 +425,15 @@ public final class SharingEngine {
 
     private DisclosureEvent followUpEvent(RecipientRule rule, String upn, String id, DisclosureOutcome outcome, String reason, String returnId,
                                           Instant decidedAt) {
-        String pseudonym = rule.pseudonymised() && pseudonymiser != null ? pseudonymiser.pseudonym(upn) : null;
+        Pseudonymiser pseudonyms = pseudonymisers.get(rule.id());
+        String pseudonym = rule.pseudonymised() && pseudonyms != null ? pseudonyms.pseudonym(upn) : null;
         DisclosureEvent event = new DisclosureEvent();
         event.setApprovedBy(List.of());   // the census flow: no request, no approvers
         event.setDisclosureId(id);
         event.setUpn(upn);
         event.setPseudonymised(pseudonym != null);
         event.setPupilPseudonym(pseudonym);
+        event.setPseudonymKeyVersion(pseudonym == null ? null : pseudonymKeyVersion);
         event.setRecipientId(rule.id());
         event.setOutcome(outcome);
         event.setFieldsDisclosed(List.of());
@@ -574,15 +610,17 @@ public final class SharingEngine {
         return Address.newBuilder().setLines(List.of()).setTown(null).setPostcode(district).setUprn(null).build();
     }
 
+    private static CompiledRule compile(RecipientRule rule, SharingPolicy policy, Pseudonymiser master) {
+        return new CompiledRule(rule, new Projection(rule.fields()),
+                rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null,
+                ("|" + rule.id() + '|' + policy.contentHash() + '|').getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                rule.pseudonymised() ? master.forRecipient(rule.id()) : null);
+    }
+
     /**
-     * A rule with its allow-lists resolved to schema positions once, not per pupil, and its part of disclosure ids'
-     * names ({@code |<recipientId>|<policy content hash>|}) as bytes.
+     * A rule with its allow-lists resolved to schema positions once, not per pupil, its part of disclosure ids' names
+     * ({@code |<recipientId>|<policy content hash>|}) as bytes, and its recipient's own pseudonymiser (or null).
      */
-    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted, byte[] idInfix) {
-        CompiledRule(RecipientRule rule, String policyContentHash) {
-            this(rule, new Projection(rule.fields()),
-                    rule.objections().effect() == ObjectionRule.Effect.RESTRICT ? new Projection(rule.objections().restrictTo()) : null,
-                    ("|" + rule.id() + '|' + policyContentHash + '|').getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
+    private record CompiledRule(RecipientRule rule, Projection full, Projection restricted, byte[] idInfix, Pseudonymiser pseudonyms) {
     }
 }

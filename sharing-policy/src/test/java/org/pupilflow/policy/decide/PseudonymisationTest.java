@@ -31,6 +31,7 @@ import org.pupilflow.census.Address;
 import org.pupilflow.census.CensusPupil;
 import org.pupilflow.identifiers.Upn;
 import org.pupilflow.policy.SharingPolicy;
+import org.pupilflow.policy.load.PolicyLoader;
 import org.pupilflow.sharing.PupilDisclosure;
 
 /**
@@ -51,7 +52,8 @@ class PseudonymisationTest {
         Decision research = decision(ENGINE.evaluate(pupil, List.of(), DECIDED_AT), "nhs-ncmp-research");
 
         PupilDisclosure record = research.disclosure();
-        String expected = hmacSha256Hex(KEY, upn(pupil));
+        // The recipient's own key, HMAC-SHA256(master key, "pupilflow pseudonym key|" + recipient id), then the pseudonym with it.
+        String expected = hmacSha256Hex(recipientKey(KEY, "nhs-ncmp-research"), upn(pupil));
         assertThat(record.getPseudonymised()).isTrue();
         assertThat(record.getPupilPseudonym()).isEqualTo(expected).matches("[0-9a-f]{64}");
         assertThat(record.getIdentity()).isNull();
@@ -63,6 +65,8 @@ class PseudonymisationTest {
         assertThat(research.event().getRecipientKey()).isEqualTo(expected);
         assertThat(research.event().getPupilPseudonym()).isEqualTo(expected);
         assertThat(research.event().getPseudonymised()).isTrue();
+        assertThat(record.getPseudonymKeyVersion()).isEqualTo(SharingEngine.FIRST_KEY_VERSION);
+        assertThat(research.event().getPseudonymKeyVersion()).isEqualTo(SharingEngine.FIRST_KEY_VERSION);
         // The LA's own audit keeps the UPN, so a subject access request finds research disclosures too.
         assertThat(research.event().getUpn()).isEqualTo(upn(pupil));
     }
@@ -152,6 +156,57 @@ class PseudonymisationTest {
         // Same key: extracts link over time. Another key (another LA): they do not.
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void twoPseudonymisedRecipientsGetDifferentPseudonymsForTheSamePupilAndEachTheSameOneEveryTime() {
+        SharingPolicy dfe = new PolicyLoader().load(EngineFixtures.POLICIES.resolve("dfe-onward-sharing.yaml"));
+        SharingEngine engine = engine(dfe);
+        SharingEngine restarted = new SharingEngine(dfe, new Pseudonymiser(KEY.clone()));
+        CensusPupil pupil = first("primary Reception pupil", primary("R"));
+
+        Evaluation evaluation = engine.evaluate(pupil, List.of(), DECIDED_AT);
+        String atNcmp = decision(evaluation, "dh-ncmp").disclosure().getPupilPseudonym();
+        String atOfsted = decision(evaluation, "ofsted").disclosure().getPupilPseudonym();
+
+        // Two recipients cannot join their feeds on the pseudonym ...
+        assertThat(atNcmp).matches("[0-9a-f]{64}").isNotEqualTo(atOfsted);
+        assertThat(atOfsted).matches("[0-9a-f]{64}");
+        // ... while each recipient gets the same pseudonym every time: the next decision, another engine, a later return.
+        Evaluation again = restarted.evaluate(pupil, List.of(), DECIDED_AT.plusSeconds(86_400 * 120));
+        assertThat(decision(again, "dh-ncmp").disclosure().getPupilPseudonym()).isEqualTo(atNcmp);
+        assertThat(decision(again, "ofsted").disclosure().getPupilPseudonym()).isEqualTo(atOfsted);
+        assertThat(decision(again, "ofsted").event().getPupilPseudonym()).isEqualTo(atOfsted);
+        // Disclosure ids stay keyed with the master key, exactly as before per-recipient keys.
+        assertThat(decision(evaluation, "ofsted").disclosure().getDisclosureId())
+                .isEqualTo(decision(restarted.evaluate(pupil, List.of(), DECIDED_AT), "ofsted").disclosure().getDisclosureId());
+    }
+
+    @Test
+    void recipientKeysAreDerivedFromTheMasterKeyAndDifferFromIt() throws Exception {
+        Pseudonymiser master = new Pseudonymiser(KEY);
+
+        assertThat(master.forRecipient("ofsted").pseudonym("J935123420731"))
+                .isEqualTo(hmacSha256Hex(recipientKey(KEY, "ofsted"), "J935123420731"))
+                .isNotEqualTo(master.pseudonym("J935123420731"))
+                .isNotEqualTo(master.forRecipient("dh-ncmp").pseudonym("J935123420731"));
+    }
+
+    @Test
+    void theKeyVersionTravelsWithEveryPseudonymAndOnlyWithPseudonyms() {
+        SharingEngine rotated = new SharingEngine(NORFOLK, new Pseudonymiser(KEY), 2);
+        CensusPupil pupil = first("primary Year 6 pupil", primary("6"));
+
+        Evaluation evaluation = rotated.evaluate(pupil, List.of(), DECIDED_AT);
+
+        Decision research = decision(evaluation, "nhs-ncmp-research");
+        assertThat(research.disclosure().getPseudonymKeyVersion()).isEqualTo(2);
+        assertThat(research.event().getPseudonymKeyVersion()).isEqualTo(2);
+        for (Decision identified : evaluation.decisions().stream().filter(d -> !d.recipient().pseudonymised()).toList()) {
+            assertThat(identified.event().getPseudonymKeyVersion()).as(identified.recipient().id()).isNull();
+        }
+        assertThatThrownBy(() -> new SharingEngine(NORFOLK, new Pseudonymiser(KEY), 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version");
     }
 
     @Test
@@ -292,6 +347,13 @@ class PseudonymisationTest {
 
     private static String pseudonym(SharingEngine engine, CensusPupil pupil) {
         return decision(engine.evaluate(pupil, List.of(), DECIDED_AT), "nhs-ncmp-research").disclosure().getPupilPseudonym();
+    }
+
+    /** A recipient's key, derived here with the JDK, independently of {@link Pseudonymiser}. */
+    private static byte[] recipientKey(byte[] master, String recipientId) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(master, "HmacSHA256"));
+        return mac.doFinal(("pupilflow pseudonym key|" + recipientId).getBytes(StandardCharsets.UTF_8));
     }
 
     /** HMAC-SHA256 computed here with the JDK, independently of {@link Pseudonymiser}. */

@@ -36,6 +36,7 @@ public class TopicConfiguration {
         all.add(topic(topics.deadLetters(), TopicCatalog.CENSUS_DEAD_LETTERS, properties));
         all.add(topic(topics.requestedPupils(), TopicCatalog.REQUESTED_PUPILS, properties));
         all.add(topic(topics.requestDeadLetters(), TopicCatalog.REQUESTED_PUPILS_DEAD_LETTERS, properties));
+        all.add(topic(topics.policy(), TopicCatalog.POLICY_IN_FORCE, properties));
         for (RecipientRule recipient : policy.recipients()) {
             TopicSpec spec = TopicCatalog.recipientTopic(new TopicCatalog.RecipientTopic(recipient.id(), recipient.topic(), recipient.readFromKafka()));
             all.add(topic(spec.name(), spec, properties));

@@ -64,7 +64,7 @@ class OnRequestTopologyTest {
     Path state;
 
     private final SharingEngine engine = new SharingEngine(BARNET, new Pseudonymiser(KEY.getBytes()));
-    private final RouterProperties properties = new RouterProperties("barnet.yaml", KEY, null, null, null, null, null, null, null);
+    private final RouterProperties properties = new RouterProperties("barnet.yaml", KEY, null, null, null, null, null, null, null, null);
     private final AvroSingleObjectSerializer<CensusPupil> censusWriter = new AvroSingleObjectSerializer<>(CensusPupil.class);
     private final AvroSingleObjectSerializer<Objection> objectionWriter = new AvroSingleObjectSerializer<>(Objection.class);
     private final AvroSingleObjectSerializer<DisclosureRequest> requestWriter = new AvroSingleObjectSerializer<>(DisclosureRequest.class);

@@ -72,7 +72,7 @@ class RightsTopologyTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private final SharingEngine engine = new SharingEngine(POLICY, new Pseudonymiser(KEY.getBytes()));
-    private final RouterProperties properties = new RouterProperties("norfolk.yaml", KEY, null, null, null, null, null, null, null);
+    private final RouterProperties properties = new RouterProperties("norfolk.yaml", KEY, null, null, null, null, null, null, null, null);
     private final AvroSingleObjectSerializer<CensusPupil> censusWriter = new AvroSingleObjectSerializer<>(CensusPupil.class);
     private final AvroSingleObjectSerializer<Objection> objectionWriter = new AvroSingleObjectSerializer<>(Objection.class);
     private final AvroSingleObjectDeserializer<DisclosureEvent> events = new AvroSingleObjectDeserializer<>(DisclosureEvent.class);
