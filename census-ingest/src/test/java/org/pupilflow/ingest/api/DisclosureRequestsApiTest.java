@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "pupilflow.ingest.policy-file=../policies/barnet.yaml",
+    org.pupilflow.ingest.PublishedPolicy.PROPERTY + "=../policies/barnet.yaml",
     "pupilflow.ingest.partitions=3",
     "pupilflow.security.local-dev-secret=" + IngestTestSupport.SECRET})
 @EmbeddedKafka(count = 1, partitions = 3)
