@@ -6,7 +6,6 @@ import java.time.Month;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,21 +74,13 @@ public final class SharingEngine {
         }
         this.pseudonymiser = pseudonymiser;
         this.pseudonymKeyVersion = pseudonymKeyVersion;
+        List<CompiledRule> compiled = policy.recipients().stream().map(rule -> compile(rule, policy, pseudonymiser)).toList();
         // Case-by-case recipients never receive the census flow: only decideOnRequest reaches them.
-        this.rules = policy.recipients().stream().filter(rule -> !rule.deliveredOnRequest()).map(rule -> compile(rule, policy, pseudonymiser)).toList();
-        this.onRequestRules = policy.recipients().stream().filter(RecipientRule::deliveredOnRequest).map(rule -> compile(rule, policy, pseudonymiser)).toList();
-        Map<String, Pseudonymiser> byRecipient = new HashMap<>();
-        for (CompiledRule compiled : rules) {
-            if (compiled.pseudonyms() != null) {
-                byRecipient.put(compiled.rule().id(), compiled.pseudonyms());
-            }
-        }
-        for (CompiledRule compiled : onRequestRules) {
-            if (compiled.pseudonyms() != null) {
-                byRecipient.put(compiled.rule().id(), compiled.pseudonyms());
-            }
-        }
-        this.pseudonymisers = Map.copyOf(byRecipient);
+        this.rules = compiled.stream().filter(c -> !c.rule().deliveredOnRequest()).toList();
+        this.onRequestRules = compiled.stream().filter(c -> c.rule().deliveredOnRequest()).toList();
+        // Recipient ids are unique in a loaded policy, so each pseudonymised recipient has exactly one entry.
+        this.pseudonymisers = compiled.stream().filter(c -> c.pseudonyms() != null)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(c -> c.rule().id(), CompiledRule::pseudonyms));
     }
 
     public SharingPolicy policy() {
